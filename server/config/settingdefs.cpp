@@ -1,29 +1,30 @@
 #include "config/settingdefs.h"
 
-namespace mailroom::config {
-
-namespace {
-SettingDef intSetting(const char *name, qint64 def, qint64 min, qint64 max, const char *unit, const char *doc,
-                      bool restart = false)
+namespace mailroom::config
 {
-    return {QString::fromLatin1(name), SettingType::Int,  QVariant(def),         min, max, {}, QString::fromLatin1(unit),
-            QString::fromUtf8(doc),    restart};
+
+namespace
+{
+SettingDef intSetting(
+    const char *name, qint64 def, qint64 min, qint64 max, const char *unit, const char *doc, bool restart = false)
+{
+    return { QString::fromLatin1(name), SettingType::Int, QVariant(def), min, max, {}, QString::fromLatin1(unit),
+        QString::fromUtf8(doc), restart };
 }
 SettingDef stringSetting(const char *name, const char *def, const char *doc, bool restart = false)
 {
-    return {QString::fromLatin1(name), SettingType::String, QVariant(QString::fromUtf8(def)), 0, 0, {}, {},
-            QString::fromUtf8(doc),    restart};
+    return { QString::fromLatin1(name), SettingType::String, QVariant(QString::fromUtf8(def)), 0, 0, {}, {},
+        QString::fromUtf8(doc), restart };
 }
 SettingDef boolSetting(const char *name, bool def, const char *doc, bool restart = false)
 {
-    return {QString::fromLatin1(name), SettingType::Bool, QVariant(def), 0, 0, {}, {}, QString::fromUtf8(doc), restart};
+    return { QString::fromLatin1(name), SettingType::Bool, QVariant(def), 0, 0, {}, {}, QString::fromUtf8(doc),
+        restart };
 }
 SettingDef choiceSetting(const char *name, const char *def, QStringList choices, const char *doc, bool restart = false)
 {
-    return {QString::fromLatin1(name), SettingType::Choice, QVariant(QString::fromLatin1(def)), 0, 0, std::move(choices),
-            {},
-            QString::fromUtf8(doc),
-            restart};
+    return { QString::fromLatin1(name), SettingType::Choice, QVariant(QString::fromLatin1(def)), 0, 0,
+        std::move(choices), {}, QString::fromUtf8(doc), restart };
 }
 
 QList<SettingDef> buildRegistry()
@@ -32,50 +33,48 @@ QList<SettingDef> buildRegistry()
     return {
         // listeners
         stringSetting("listen.address", "0.0.0.0",
-                      "Address the mail listeners bind to; 0.0.0.0 for every IPv4 address, :: for IPv6 too.", true),
+            "Address the mail listeners bind to; 0.0.0.0 for every IPv4 address, :: for IPv6 too.", true),
         intSetting("smtp.port", 25, 0, 65535, "port", "Inbound SMTP (MTA) port; 0 turns the listener off.", true),
         intSetting("submission.port", 587, 0, 65535, "port",
-                   "SMTP submission port for mail clients (AUTH required, STARTTLS); 0 turns it off.", true),
+            "SMTP submission port for mail clients (AUTH required, STARTTLS); 0 turns it off.", true),
         intSetting("smtps.port", 465, 0, 65535, "port", "SMTP submission with implicit TLS; 0 turns it off.", true),
         intSetting("imap.port", 143, 0, 65535, "port", "IMAP port (STARTTLS); 0 turns it off.", true),
         intSetting("imaps.port", 993, 0, 65535, "port", "IMAP with implicit TLS; 0 turns it off.", true),
         intSetting("pop3.port", 110, 0, 65535, "port", "POP3 port (STLS); 0 turns it off.", true),
         intSetting("pop3s.port", 995, 0, 65535, "port", "POP3 with implicit TLS; 0 turns it off.", true),
         stringSetting("server.hostname", "",
-                      "Name the engine gives itself in greetings and headers; empty means the machine's host name."),
+            "Name the engine gives itself in greetings and headers; empty means the machine's host name."),
         intSetting("server.io_threads", 0, 0, 64, "threads",
-                   "Threads that run protocol sessions; 0 means one per CPU core.", true),
+            "Threads that run protocol sessions; 0 means one per CPU core.", true),
         // DNS
         stringSetting("dns.nameserver", "",
-                      "DNS server as address or address:port (e.g. 127.0.0.1:5353); empty uses the system's "
-                      "resolver configuration."),
+            "DNS server as address or address:port (e.g. 127.0.0.1:5353); empty uses the system's "
+            "resolver configuration."),
         intSetting("dns.timeout_ms", 5000, 100, 60000, "milliseconds", "How long one DNS query may take.", false),
         // admin socket
         stringSetting("admin.socket", "",
-                      "Path of the local admin socket; empty means run/admin.sock inside the data folder.", true),
+            "Path of the local admin socket; empty means run/admin.sock inside the data folder.", true),
         stringSetting("admin.group", "",
-                      "System group whose members may use the admin socket besides the engine's own user and root.",
-                      true),
+            "System group whose members may use the admin socket besides the engine's own user and root.", true),
         intSetting("admin.max_connections_per_uid", 16, 1, 1024, "connections",
-                   "Admin socket connections one local user may hold at once."),
+            "Admin socket connections one local user may hold at once."),
         intSetting("admin.max_frame_bytes", 16 * 1024 * 1024, 4096, 256 * 1024 * 1024, "bytes",
-                   "Largest admin protocol frame the engine accepts; larger frames close the connection."),
+            "Largest admin protocol frame the engine accepts; larger frames close the connection."),
         intSetting("admin.max_connections", 64, 1, 4096, "connections", "Admin socket connections in total."),
         // users
         intSetting("users.default_quota_mb", 1024, 0, 1024 * 1024, "MiB",
-                   "Mailbox quota given to new users; 0 means no limit."),
+            "Mailbox quota given to new users; 0 means no limit."),
         intSetting("auth.scrypt_log2n", 15, 10, 20, "log2(N)",
-                   "scrypt cost for new password hashes; each step doubles time and memory (15 = 32 MiB)."),
+            "scrypt cost for new password hashes; each step doubles time and memory (15 = 32 MiB)."),
         intSetting("auth.min_password_length", 10, 1, 128, "characters", "Shortest password the engine accepts."),
         // logging
-        choiceSetting("log.level", "info", L{QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"),
-                                            QStringLiteral("error")},
-                      "Lowest severity written to logs.db and the text log."),
+        choiceSetting("log.level", "info",
+            L { QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warning"), QStringLiteral("error") },
+            "Lowest severity written to logs.db and the text log."),
         intSetting("log.retention_days", 30, 1, 3650, "days", "Events older than this are removed from logs.db."),
         intSetting("log.db_max_mb", 256, 1, 1024 * 1024, "MiB",
-                   "Largest size of logs.db; the oldest events are removed above it."),
-        intSetting("log.file_max_mb", 50, 1, 10240, "MiB",
-                   "Size at which the text log mailroomd.log is rotated."),
+            "Largest size of logs.db; the oldest events are removed above it."),
+        intSetting("log.file_max_mb", 50, 1, 10240, "MiB", "Size at which the text log mailroomd.log is rotated."),
         intSetting("log.file_keep", 5, 1, 100, "files", "Rotated text logs kept (mailroomd.log.1 … .N)."),
         boolSetting("log.stderr", true, "Also write log lines to standard error (useful in the foreground).", true),
     };
@@ -172,7 +171,8 @@ QString settingsMarkdown()
     for (const auto &def : allSettings()) {
         QString allowed;
         if (def.type == SettingType::Int)
-            allowed = QStringLiteral("%1 … %2").arg(def.min).arg(def.max) + (def.unit.isEmpty() ? QString() : u' ' + def.unit);
+            allowed = QStringLiteral("%1 … %2").arg(def.min).arg(def.max)
+                + (def.unit.isEmpty() ? QString() : u' ' + def.unit);
         else if (def.type == SettingType::Choice)
             allowed = def.choices.join(QStringLiteral(", "));
         else if (def.type == SettingType::Bool)
@@ -184,7 +184,7 @@ QString settingsMarkdown()
             defText = def.defaultValue.toBool() ? QStringLiteral("true") : QStringLiteral("false");
         out += QStringLiteral("| `%1` | %2 | `%3` | %4 | %5 | %6 |\n")
                    .arg(def.name, QLatin1String(settingTypeName(def.type)), defText, allowed,
-                        def.restartRequired ? QStringLiteral("yes") : QStringLiteral("no"), def.doc);
+                       def.restartRequired ? QStringLiteral("yes") : QStringLiteral("no"), def.doc);
     }
     return out;
 }

@@ -10,7 +10,8 @@
 #include <QStringList>
 #include <QVariant>
 
-namespace mailroom::config {
+namespace mailroom::config
+{
 
 enum class SettingType { Bool, Int, String, Choice };
 

@@ -1,10 +1,11 @@
 #include "config/settings.h"
 
-#include "config/logging.h"
-
 #include <QFile>
 
-namespace mailroom::config {
+#include "config/logging.h"
+
+namespace mailroom::config
+{
 
 const char *settingSourceName(SettingSource s)
 {
@@ -31,7 +32,7 @@ Status Settings::setLayer(SettingSource layer, const QString &name, const QStrin
     const SettingDef *def = findSetting(name);
     if (!def)
         return Error(ErrorCode::NotFound,
-                     QStringLiteral("There is no setting named \"%1\". See docs/settings.md for the list.").arg(name));
+            QStringLiteral("There is no setting named \"%1\". See docs/settings.md for the list.").arg(name));
     QString why;
     const QVariant v = parseSettingValue(*def, text, &why);
     if (!v.isValid())
@@ -61,7 +62,7 @@ Status Settings::loadFile(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
         return Error(ErrorCode::IoError,
-                     QStringLiteral("Cannot read the configuration file %1: %2.").arg(path, file.errorString()));
+            QStringLiteral("Cannot read the configuration file %1: %2.").arg(path, file.errorString()));
     int lineNo = 0;
     while (!file.atEnd()) {
         ++lineNo;
@@ -74,7 +75,7 @@ Status Settings::loadFile(const QString &path)
         const auto eq = line.indexOf(QLatin1Char('='));
         if (eq <= 0)
             return Error(ErrorCode::InvalidArgument,
-                         QStringLiteral("%1 line %2: expected \"name = value\".").arg(path).arg(lineNo));
+                QStringLiteral("%1 line %2: expected \"name = value\".").arg(path).arg(lineNo));
         if (auto s = setLayer(SettingSource::File, line.left(eq).trimmed(), line.mid(eq + 1)); !s)
             return Error(s.error().code, QStringLiteral("%1 line %2: %3").arg(path).arg(lineNo).arg(s.error().message));
     }
@@ -85,17 +86,24 @@ Status Settings::applyOverride(const QString &assignment)
 {
     const auto eq = assignment.indexOf(QLatin1Char('='));
     if (eq <= 0)
-        return Error(ErrorCode::InvalidArgument,
-                     QStringLiteral("--set takes name=value, not \"%1\".").arg(assignment));
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("--set takes name=value, not \"%1\".").arg(assignment));
     return setLayer(SettingSource::CommandLine, assignment.left(eq).trimmed(), assignment.mid(eq + 1));
 }
 
-Status Settings::setAdminValue(const QString &name, const QString &text, bool persist)
+Status Settings::setAdminValue(const QString &name, const QString &text)
 {
-    if (auto s = setLayer(SettingSource::Admin, name, text); !s)
-        return s;
-    if (persist)
-        Q_EMIT adminValueChanged(name, valueText(name));
+    return setLayer(SettingSource::Admin, name, text);
+}
+
+Status Settings::validate(const QString &name, const QString &text) const
+{
+    const SettingDef *def = findSetting(name);
+    if (!def)
+        return Error(ErrorCode::NotFound,
+            QStringLiteral("There is no setting named \"%1\". See docs/settings.md for the list.").arg(name));
+    QString why;
+    if (!parseSettingValue(*def, text, &why).isValid())
+        return Error(ErrorCode::InvalidArgument, why);
     return {};
 }
 
@@ -108,7 +116,6 @@ Status Settings::resetAdminValue(const QString &name)
         m_layers.admin.remove(name);
     }
     Q_EMIT changed(name, value(name));
-    Q_EMIT adminValueChanged(name, QString());
     return {};
 }
 

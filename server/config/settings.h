@@ -4,19 +4,21 @@
 // the registry before they are taken. Thread-safe for reading.
 #pragma once
 
-#include "base/result.h"
-#include "config/settingdefs.h"
-
 #include <QHash>
 #include <QObject>
 #include <QReadWriteLock>
 
-namespace mailroom::config {
+#include "base/result.h"
+#include "config/settingdefs.h"
+
+namespace mailroom::config
+{
 
 enum class SettingSource { Default, File, Admin, CommandLine };
 const char *settingSourceName(SettingSource s);
 
-class Settings : public QObject {
+class Settings : public QObject
+{
     Q_OBJECT
 public:
     explicit Settings(QObject *parent = nullptr);
@@ -25,9 +27,11 @@ public:
     Status loadFile(const QString &path);
     // "name=value" from --set.
     Status applyOverride(const QString &assignment);
-    // A change from the admin socket (or loaded from the database at start).
-    // Emits adminValueChanged so the engine can persist it.
-    Status setAdminValue(const QString &name, const QString &text, bool persist = true);
+    // A change from the admin socket, or one loaded from the database at
+    // start. The caller stores it first (see settingshandler.cpp).
+    Status setAdminValue(const QString &name, const QString &text);
+    // Checks text for the named setting without applying it.
+    Status validate(const QString &name, const QString &text) const;
     Status resetAdminValue(const QString &name);
 
     QVariant value(const QString &name) const;
@@ -39,8 +43,6 @@ public:
 
 Q_SIGNALS:
     void changed(const QString &name, const QVariant &value);
-    // An admin change to store (persist==true); empty text means "reset".
-    void adminValueChanged(const QString &name, const QString &text);
 
 private:
     Status setLayer(SettingSource layer, const QString &name, const QString &text);

@@ -1,0 +1,65 @@
+#include "ctl/verbs.h"
+
+namespace mailroom::ctl
+{
+
+namespace
+{
+QStringList w(std::initializer_list<const char *> words)
+{
+    QStringList out;
+    for (const char *word : words)
+        out << QString::fromLatin1(word);
+    return out;
+}
+} // namespace
+
+const QList<Verb> &verbs()
+{
+    static const QList<Verb> table {
+        { w({ "status" }), {}, {}, QStringLiteral("status"),
+            QStringLiteral("engine version, uptime, listeners, counts"), cmdStatus },
+        { w({ "domain", "add" }), w({ "description" }), {}, QStringLiteral("domain add NAME [--description TEXT]"),
+            QStringLiteral("add a local domain"), cmdDomainAdd },
+        { w({ "domain", "remove" }), {}, w({ "force" }), QStringLiteral("domain remove NAME [--force]"),
+            QStringLiteral("remove a domain (--force: with its users and aliases)"), cmdDomainRemove },
+        { w({ "domain", "list" }), w({ "filter" }), {}, QStringLiteral("domain list [--filter TEXT]"),
+            QStringLiteral("list domains"), cmdDomainList },
+        { w({ "user", "add" }), w({ "name", "quota" }), {},
+            QStringLiteral("user add ADDRESS [--name NAME] [--quota MB]"),
+            QStringLiteral("add a user; the password is read from the terminal or stdin"), cmdUserAdd },
+        { w({ "user", "remove" }), {}, {}, QStringLiteral("user remove ADDRESS"),
+            QStringLiteral("remove a user and its mail"), cmdUserRemove },
+        { w({ "user", "list" }), w({ "domain", "filter" }), {},
+            QStringLiteral("user list [--domain NAME] [--filter TEXT]"), QStringLiteral("list users"), cmdUserList },
+        { w({ "user", "passwd" }), {}, {}, QStringLiteral("user passwd ADDRESS"),
+            QStringLiteral("set a password, read from the terminal or stdin"), cmdUserPasswd },
+        { w({ "user", "quota" }), {}, {}, QStringLiteral("user quota ADDRESS MB"),
+            QStringLiteral("set a quota in MiB (0 = no limit)"), cmdUserQuota },
+        { w({ "user", "enable" }), {}, {}, QStringLiteral("user enable ADDRESS"), QStringLiteral("let a user log in"),
+            cmdUserEnable },
+        { w({ "user", "disable" }), {}, {}, QStringLiteral("user disable ADDRESS"),
+            QStringLiteral("stop a user from logging in"), cmdUserDisable },
+        { w({ "alias", "add" }), {}, {}, QStringLiteral("alias add ADDRESS|@DOMAIN TARGET..."),
+            QStringLiteral("add an alias, catch-all (@domain) or distribution list"), cmdAliasAdd },
+        { w({ "alias", "remove" }), {}, {}, QStringLiteral("alias remove ADDRESS"), QStringLiteral("remove an alias"),
+            cmdAliasRemove },
+        { w({ "alias", "list" }), w({ "domain", "filter" }), {},
+            QStringLiteral("alias list [--domain NAME] [--filter TEXT]"), QStringLiteral("list aliases"),
+            cmdAliasList },
+        { w({ "settings", "get" }), {}, {}, QStringLiteral("settings get NAME"), QStringLiteral("show one setting"),
+            cmdSettingsGet },
+        { w({ "settings", "set" }), {}, {}, QStringLiteral("settings set NAME VALUE"),
+            QStringLiteral("change a setting (stored in the data folder)"), cmdSettingsSet },
+        { w({ "settings", "reset" }), {}, {}, QStringLiteral("settings reset NAME"),
+            QStringLiteral("drop an admin change"), cmdSettingsReset },
+        { w({ "settings", "list" }), {}, {}, QStringLiteral("settings list"), QStringLiteral("list every setting"),
+            cmdSettingsList },
+        { w({ "logs" }), w({ "level", "module", "text", "limit" }), w({ "follow" }),
+            QStringLiteral("logs [--follow] [--level L] [--module M] [--text T] [--limit N]"),
+            QStringLiteral("show recent log events; --follow keeps printing new ones"), cmdLogs },
+    };
+    return table;
+}
+
+} // namespace mailroom::ctl

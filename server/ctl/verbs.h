@@ -1,0 +1,46 @@
+// The verb table of mailroomctl (OpenSMTPD smtpctl style): each entry is the
+// words that select it, the options it takes, a usage line and the function
+// that runs it. main() matches the longest run of words.
+#pragma once
+
+#include <QList>
+#include <QStringList>
+
+#include "ctl/ctlcontext.h"
+
+namespace mailroom::ctl
+{
+
+struct Verb {
+    QStringList words; // {"user", "add"}
+    QStringList valueOptions; // options that take a value: {"name", "quota"}
+    QStringList flagOptions; // options without value: {"force"}
+    QString usage; // "user add ADDRESS [--name NAME] [--quota MB]"
+    QString help;
+    void (*run)(CtlContext &ctx);
+};
+
+const QList<Verb> &verbs();
+
+// Commands, one group per file.
+void cmdStatus(CtlContext &ctx);
+void cmdDomainAdd(CtlContext &ctx);
+void cmdDomainRemove(CtlContext &ctx);
+void cmdDomainList(CtlContext &ctx);
+void cmdUserAdd(CtlContext &ctx);
+void cmdUserRemove(CtlContext &ctx);
+void cmdUserList(CtlContext &ctx);
+void cmdUserPasswd(CtlContext &ctx);
+void cmdUserQuota(CtlContext &ctx);
+void cmdUserEnable(CtlContext &ctx);
+void cmdUserDisable(CtlContext &ctx);
+void cmdAliasAdd(CtlContext &ctx);
+void cmdAliasRemove(CtlContext &ctx);
+void cmdAliasList(CtlContext &ctx);
+void cmdSettingsGet(CtlContext &ctx);
+void cmdSettingsSet(CtlContext &ctx);
+void cmdSettingsReset(CtlContext &ctx);
+void cmdSettingsList(CtlContext &ctx);
+void cmdLogs(CtlContext &ctx);
+
+} // namespace mailroom::ctl

@@ -1,0 +1,56 @@
+// LogPipeline: takes every event from the EventBus, drops those below
+// log.level, writes them to the text log (and stderr in the foreground) and
+// hands them in batches to the structured sink (logs.db, wired by main) from
+// its own thread, so no session or handler waits for log I/O. It also prunes
+// logs.db by age and size every hour. Trust level: internal.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include <QList>
+#include <QObject>
+#include <QThread>
+#include <QTimer>
+
+#include "base/events.h"
+#include "base/result.h"
+
+namespace mailroom::config
+{
+class Settings;
+}
+
+namespace mailroom::telemetry
+{
+
+class TextLog;
+
+class LogPipeline : public QObject
+{
+    Q_OBJECT
+public:
+    using BatchSink = std::function<Status(const QList<Event> &)>;
+    using Pruner = std::function<Status(int retentionDays, qint64 maxBytes)>;
+
+    LogPipeline(EventBus &bus, config::Settings &settings, const QString &textLogPath, QObject *parent = nullptr);
+    ~LogPipeline() override;
+
+    void setSinks(BatchSink batchSink, Pruner pruner); // before start()
+    void start();
+    void stop(); // flushes what is queued, then stops the thread
+
+    static QString formatLine(const Event &e);
+
+private:
+    class Worker;
+    EventBus &m_bus;
+    config::Settings &m_settings;
+    std::unique_ptr<TextLog> m_text;
+    QThread m_thread;
+    Worker *m_worker = nullptr;
+    BatchSink m_batchSink;
+    Pruner m_pruner;
+};
+
+} // namespace mailroom::telemetry
