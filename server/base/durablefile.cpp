@@ -1,18 +1,20 @@
 #include "base/durablefile.h"
 
-#include "base/logging.h"
-
-#include <QFileInfo>
-#include <QRandomGenerator>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace mailroom {
+#include <QFileInfo>
+#include <QRandomGenerator>
 
-namespace {
+#include "base/logging.h"
+
+namespace mailroom
+{
+
+namespace
+{
 int sysOpen(const char *path, int flags, mode_t mode)
 {
     return ::open(path, flags | O_CLOEXEC, mode);
@@ -21,7 +23,7 @@ int sysOpen(const char *path, int flags, mode_t mode)
 
 const FileOps &FileOps::system()
 {
-    static const FileOps ops{sysOpen, ::write, ::fsync, ::close, ::rename, ::unlink};
+    static const FileOps ops { sysOpen, ::write, ::fsync, ::close, ::rename, ::unlink };
     return ops;
 }
 
@@ -44,9 +46,9 @@ Status DurableFile::failure(const char *step, int err)
     abort();
     const ErrorCode code = (err == ENOSPC || err == EDQUOT) ? ErrorCode::QuotaExceeded : ErrorCode::IoError;
     return Error(code,
-                 QStringLiteral("Could not save %1 (%2: %3). Check free disk space and the permissions of the data "
-                                "folder.")
-                     .arg(m_target, QString::fromLatin1(step), detail));
+        QStringLiteral("Could not save %1 (%2: %3). Check free disk space and the permissions of the data "
+                       "folder.")
+            .arg(m_target, QString::fromLatin1(step), detail));
 }
 
 Status DurableFile::open()
@@ -132,8 +134,8 @@ Status DurableFile::syncFolder(const QString &folder, const FileOps &ops)
             ops.close(fd);
         qCWarning(lcBase).noquote() << "fsync of folder" << folder << "failed:" << std::strerror(err);
         return Error(ErrorCode::IoError,
-                     QStringLiteral("Could not flush the folder %1 to disk (%2). Check the disk and its file system.")
-                         .arg(folder, QString::fromLocal8Bit(std::strerror(err))));
+            QStringLiteral("Could not flush the folder %1 to disk (%2). Check the disk and its file system.")
+                .arg(folder, QString::fromLocal8Bit(std::strerror(err))));
     }
     ops.close(fd);
     return {};

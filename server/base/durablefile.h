@@ -6,14 +6,15 @@
 // QSaveFile is not used: it ignores sync errors and never syncs the folder.
 #pragma once
 
-#include "base/result.h"
+#include <sys/types.h>
 
 #include <QByteArray>
 #include <QString>
 
-#include <sys/types.h>
+#include "base/result.h"
 
-namespace mailroom {
+namespace mailroom
+{
 
 // The system calls DurableFile makes, so tests can make any one of them fail.
 struct FileOps {
@@ -27,7 +28,8 @@ struct FileOps {
     static const FileOps &system();
 };
 
-class DurableFile {
+class DurableFile
+{
 public:
     explicit DurableFile(QString targetPath, const FileOps &ops = FileOps::system());
     ~DurableFile(); // aborts (removes the temp file) unless committed

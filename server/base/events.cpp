@@ -1,47 +1,52 @@
 #include "base/events.h"
 
-#include "base/result.h"
+#include <array>
 
 #include <QRegularExpression>
 
-#include <array>
+#include "base/result.h"
 
-namespace mailroom {
+namespace mailroom
+{
 
-namespace {
+namespace
+{
 using S = Severity;
 // The catalog. Order must follow EventId; checked at start-up by eventType().
-constexpr std::array<EventType, size_t(EventId::Count_)> kCatalog{{
-    {EventId::EngineStarting, "engine_starting", "main", S::Info, "mailroomd {version} starting with data folder {data}"},
-    {EventId::EngineStarted, "engine_started", "main", S::Info, "mailroomd started in {ms} ms"},
-    {EventId::EngineStopping, "engine_stopping", "main", S::Info, "mailroomd stopping ({reason})"},
-    {EventId::EngineStopped, "engine_stopped", "main", S::Info, "mailroomd stopped"},
-    {EventId::FirstRunSetup, "first_run_setup", "main", S::Info, "first run: created domain {domain} and user {user}"},
-    {EventId::SettingChanged, "setting_changed", "config", S::Info, "setting {name} changed to {value}"},
-    {EventId::ConfigFileLoaded, "config_file_loaded", "config", S::Info, "read {count} settings from {file}"},
-    {EventId::StoreOpened, "store_opened", "store", S::Info, "opened {file} at schema version {version}"},
-    {EventId::StoreMigrated, "store_migrated", "store", S::Info, "migrated {file} from schema {from} to {to}"},
-    {EventId::StoreError, "store_error", "store", S::Error, "store error: {error}"},
-    {EventId::DomainAdded, "domain_added", "store", S::Info, "domain {domain} added"},
-    {EventId::DomainUpdated, "domain_updated", "store", S::Info, "domain {domain} updated"},
-    {EventId::DomainRemoved, "domain_removed", "store", S::Info, "domain {domain} removed"},
-    {EventId::UserAdded, "user_added", "store", S::Info, "user {user} added"},
-    {EventId::UserUpdated, "user_updated", "store", S::Info, "user {user} updated"},
-    {EventId::UserRemoved, "user_removed", "store", S::Info, "user {user} removed"},
-    {EventId::UserPasswordChanged, "user_password_changed", "store", S::Info, "password of {user} changed"},
-    {EventId::AliasAdded, "alias_added", "store", S::Info, "alias {alias} added"},
-    {EventId::AliasRemoved, "alias_removed", "store", S::Info, "alias {alias} removed"},
-    {EventId::ListenerStarted, "listener_started", "net", S::Info, "{service} listening on {address}:{port}"},
-    {EventId::ListenerFailed, "listener_failed", "net", S::Error, "{service} cannot listen on {address}:{port}: {error}"},
-    {EventId::ConnectionServiceUnavailable, "connection_service_unavailable", "net", S::Warning,
-     "{service} connection from {peer} refused: the protocol is not enabled in this build"},
-    {EventId::AdminConnected, "admin_connected", "admin", S::Debug, "admin client connected (uid {uid})"},
-    {EventId::AdminDisconnected, "admin_disconnected", "admin", S::Debug, "admin client disconnected (uid {uid})"},
-    {EventId::AdminRejected, "admin_rejected", "admin", S::Warning, "admin connection refused: {reason}"},
-    {EventId::AdminBadFrame, "admin_bad_frame", "admin", S::Warning, "admin client sent a bad frame: {reason}"},
-    {EventId::AdminRequestFailed, "admin_request_failed", "admin", S::Info, "{method} failed: {code}: {error}"},
-    {EventId::LogRotated, "log_rotated", "telemetry", S::Info, "rotated {what}: {detail}"},
-}};
+constexpr std::array<EventType, size_t(EventId::Count_)> kCatalog { {
+    { EventId::EngineStarting, "engine_starting", "main", S::Info,
+        "mailroomd {version} starting with data folder {data}" },
+    { EventId::EngineStarted, "engine_started", "main", S::Info, "mailroomd started in {ms} ms" },
+    { EventId::EngineStopping, "engine_stopping", "main", S::Info, "mailroomd stopping ({reason})" },
+    { EventId::EngineStopped, "engine_stopped", "main", S::Info, "mailroomd stopped" },
+    { EventId::FirstRunSetup, "first_run_setup", "main", S::Info,
+        "first run: created domain {domain} and user {user}" },
+    { EventId::SettingChanged, "setting_changed", "config", S::Info, "setting {name} changed to {value}" },
+    { EventId::ConfigFileLoaded, "config_file_loaded", "config", S::Info, "read {count} settings from {file}" },
+    { EventId::StoreOpened, "store_opened", "store", S::Info, "opened {file} at schema version {version}" },
+    { EventId::StoreMigrated, "store_migrated", "store", S::Info, "migrated {file} from schema {from} to {to}" },
+    { EventId::StoreError, "store_error", "store", S::Error, "store error: {error}" },
+    { EventId::DomainAdded, "domain_added", "store", S::Info, "domain {domain} added" },
+    { EventId::DomainUpdated, "domain_updated", "store", S::Info, "domain {domain} updated" },
+    { EventId::DomainRemoved, "domain_removed", "store", S::Info, "domain {domain} removed" },
+    { EventId::UserAdded, "user_added", "store", S::Info, "user {user} added" },
+    { EventId::UserUpdated, "user_updated", "store", S::Info, "user {user} updated" },
+    { EventId::UserRemoved, "user_removed", "store", S::Info, "user {user} removed" },
+    { EventId::UserPasswordChanged, "user_password_changed", "store", S::Info, "password of {user} changed" },
+    { EventId::AliasAdded, "alias_added", "store", S::Info, "alias {alias} added" },
+    { EventId::AliasRemoved, "alias_removed", "store", S::Info, "alias {alias} removed" },
+    { EventId::ListenerStarted, "listener_started", "net", S::Info, "{service} listening on {address}:{port}" },
+    { EventId::ListenerFailed, "listener_failed", "net", S::Error,
+        "{service} cannot listen on {address}:{port}: {error}" },
+    { EventId::ConnectionServiceUnavailable, "connection_service_unavailable", "net", S::Warning,
+        "{service} connection from {peer} refused: the protocol is not enabled in this build" },
+    { EventId::AdminConnected, "admin_connected", "admin", S::Debug, "admin client connected (uid {uid})" },
+    { EventId::AdminDisconnected, "admin_disconnected", "admin", S::Debug, "admin client disconnected (uid {uid})" },
+    { EventId::AdminRejected, "admin_rejected", "admin", S::Warning, "admin connection refused: {reason}" },
+    { EventId::AdminBadFrame, "admin_bad_frame", "admin", S::Warning, "admin client sent a bad frame: {reason}" },
+    { EventId::AdminRequestFailed, "admin_request_failed", "admin", S::Info, "{method} failed: {code}: {error}" },
+    { EventId::LogRotated, "log_rotated", "telemetry", S::Info, "rotated {what}: {detail}" },
+} };
 
 bool catalogInOrder()
 {
@@ -69,7 +74,7 @@ const char *severityName(Severity s)
 
 std::optional<Severity> severityFromName(const QString &name)
 {
-    for (auto s : {Severity::Debug, Severity::Info, Severity::Warning, Severity::Error})
+    for (auto s : { Severity::Debug, Severity::Info, Severity::Warning, Severity::Error })
         if (name.compare(QLatin1String(severityName(s)), Qt::CaseInsensitive) == 0)
             return s;
     return std::nullopt;
@@ -99,8 +104,8 @@ EventBus::EventBus(QObject *parent)
 
 bool EventBus::isSecretKey(const QString &key)
 {
-    static const QRegularExpression secret(QStringLiteral("pass|secret|token|credential|auth_data|sasl"),
-                                           QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression secret(
+        QStringLiteral("pass|secret|token|credential|auth_data|sasl"), QRegularExpression::CaseInsensitiveOption);
     return secret.match(key).hasMatch();
 }
 

@@ -10,7 +10,8 @@
 #include <QObject>
 #include <QVariantMap>
 
-namespace mailroom {
+namespace mailroom
+{
 
 enum class Severity { Debug = 0, Info = 1, Warning = 2, Error = 3 };
 
@@ -79,7 +80,8 @@ struct Event {
 
 // Carries events from any thread to the sinks. raise() may be called from any
 // thread; the signal is delivered to each receiver in its own thread.
-class EventBus : public QObject {
+class EventBus : public QObject
+{
     Q_OBJECT
 public:
     explicit EventBus(QObject *parent = nullptr);

@@ -2,12 +2,25 @@
 
 #include <array>
 
-namespace mailroom {
+namespace mailroom
+{
 
-namespace {
-constexpr std::array<const char *, 13> kNames{
-    "invalid_argument", "not_found", "already_exists", "permission_denied", "conflict", "quota_exceeded", "io_error",
-    "database_error",   "unavailable", "protocol_error", "version_mismatch", "too_large", "internal",
+namespace
+{
+constexpr std::array<const char *, 13> kNames {
+    "invalid_argument",
+    "not_found",
+    "already_exists",
+    "permission_denied",
+    "conflict",
+    "quota_exceeded",
+    "io_error",
+    "database_error",
+    "unavailable",
+    "protocol_error",
+    "version_mismatch",
+    "too_large",
+    "internal",
 };
 }
 

@@ -3,12 +3,13 @@
 // protocol and tests) and a sentence for the admin that says what to do.
 #pragma once
 
-#include <QString>
-
 #include <optional>
 #include <utility>
 
-namespace mailroom {
+#include <QString>
+
+namespace mailroom
+{
 
 // Stable error codes. The admin protocol sends them as strings (errorCodeName).
 enum class ErrorCode {
@@ -42,8 +43,8 @@ struct Error {
     }
 };
 
-template<typename T>
-class [[nodiscard]] Result {
+template<typename T> class [[nodiscard]] Result
+{
 public:
     Result(T value)
         : m_value(std::move(value))
@@ -92,8 +93,8 @@ private:
     Error m_error;
 };
 
-template<>
-class [[nodiscard]] Result<void> {
+template<> class [[nodiscard]] Result<void>
+{
 public:
     Result() = default;
     Result(Error error)
