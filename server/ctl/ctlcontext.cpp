@@ -32,10 +32,15 @@ void CtlContext::connect()
 {
     QEventLoop loop;
     QString failure;
-    auto c1 = QObject::connect(&m_client, &adminclient::AdminClient::connected, &loop, &QEventLoop::quit);
+    bool finished = false; // the socket may fail inside connectToEngine(), before the loop runs
+    auto c1 = QObject::connect(&m_client, &adminclient::AdminClient::connected, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
     auto c2
         = QObject::connect(&m_client, &adminclient::AdminClient::connectionFailed, &loop, [&](const QString &message) {
               failure = message;
+              finished = true;
               loop.quit();
           });
     QTimer::singleShot(kTimeoutMs, &loop, [&] {
@@ -43,7 +48,8 @@ void CtlContext::connect()
         loop.quit();
     });
     m_client.connectToEngine(m_socketPath);
-    loop.exec();
+    if (!finished)
+        loop.exec();
     QObject::disconnect(c1);
     QObject::disconnect(c2);
     if (!m_client.isConnected())
