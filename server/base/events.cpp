@@ -34,6 +34,7 @@ constexpr std::array<EventType, size_t(EventId::Count_)> kCatalog { {
     { EventId::UserRemoved, "user_removed", "store", S::Info, "user {user} removed" },
     { EventId::UserPasswordChanged, "user_password_changed", "store", S::Info, "password of {user} changed" },
     { EventId::AliasAdded, "alias_added", "store", S::Info, "alias {alias} added" },
+    { EventId::AliasUpdated, "alias_updated", "store", S::Info, "alias {alias} now points to new targets" },
     { EventId::AliasRemoved, "alias_removed", "store", S::Info, "alias {alias} removed" },
     { EventId::ListenerStarted, "listener_started", "net", S::Info, "{service} listening on {address}:{port}" },
     { EventId::ListenerFailed, "listener_failed", "net", S::Error,

@@ -40,6 +40,7 @@ enum class EventId : quint16 {
     UserRemoved,
     UserPasswordChanged,
     AliasAdded,
+    AliasUpdated,
     AliasRemoved,
     // net
     ListenerStarted,

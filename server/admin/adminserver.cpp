@@ -1,0 +1,147 @@
+#include "admin/adminserver.h"
+
+#include <cerrno>
+#include <cstring>
+#include <grp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <QDir>
+#include <QFileInfo>
+
+#include "admin/adminconnection.h"
+#include "admin/logging.h"
+#include "admin/peercredentials.h"
+#include "config/settings.h"
+
+namespace mailroom::admin
+{
+
+namespace
+{
+// The socket's folder: 0700, or 0750 with the admin group as its group.
+Status prepareFolder(const QString &folder, const QString &adminGroup)
+{
+    if (!QDir().mkpath(folder))
+        return Error(ErrorCode::IoError,
+            QStringLiteral("Cannot create the admin socket folder %1. Check the permissions of its parent.")
+                .arg(folder));
+    const QByteArray path = QFile::encodeName(folder);
+    mode_t mode = 0700;
+    if (!adminGroup.isEmpty()) {
+        struct group *gr = ::getgrnam(adminGroup.toLocal8Bit().constData());
+        if (!gr)
+            return Error(ErrorCode::InvalidArgument,
+                QStringLiteral("admin.group names the group \"%1\", which does not exist. Create it or "
+                               "change the setting.")
+                    .arg(adminGroup));
+        if (::chown(path.constData(), uid_t(-1), gr->gr_gid) != 0)
+            return Error(ErrorCode::IoError,
+                QStringLiteral("Cannot give %1 to group %2: %3.")
+                    .arg(folder, adminGroup, QString::fromLocal8Bit(strerror(errno))));
+        mode = 0750;
+    }
+    if (::chmod(path.constData(), mode) != 0)
+        return Error(ErrorCode::IoError,
+            QStringLiteral("Cannot restrict access to %1: %2.").arg(folder, QString::fromLocal8Bit(strerror(errno))));
+    return {};
+}
+} // namespace
+
+AdminServer::AdminServer(const Services &services, QObject *parent)
+    : QObject(parent)
+    , m_services(services)
+    , m_dispatcher(services)
+{
+    connect(&m_server, &QLocalServer::newConnection, this, &AdminServer::onNewConnection);
+    connect(&services.bus, &EventBus::eventRaised, this, &AdminServer::onEvent);
+}
+
+AdminServer::~AdminServer()
+{
+    close();
+}
+
+Status AdminServer::listen(const QString &socketPath)
+{
+    const QString adminGroup = m_services.settings.stringValue(QStringLiteral("admin.group"));
+    if (auto s = prepareFolder(QFileInfo(socketPath).absolutePath(), adminGroup); !s)
+        return s;
+    // The data folder lock guarantees no other engine owns this socket, so a
+    // file left by a crash can go.
+    QLocalServer::removeServer(socketPath);
+    m_server.setSocketOptions(adminGroup.isEmpty()
+            ? QLocalServer::UserAccessOption
+            : (QLocalServer::UserAccessOption | QLocalServer::GroupAccessOption));
+    if (!m_server.listen(socketPath))
+        return Error(ErrorCode::IoError,
+            QStringLiteral("Cannot open the admin socket %1: %2.").arg(socketPath, m_server.errorString()));
+    m_path = socketPath;
+    qCInfo(lcAdmin).noquote() << "admin socket at" << socketPath;
+    return {};
+}
+
+void AdminServer::close()
+{
+    m_server.close();
+    for (AdminConnection *c : std::as_const(m_connections))
+        c->deleteLater();
+    m_connections.clear();
+    m_perUid.clear();
+}
+
+void AdminServer::onNewConnection()
+{
+    const auto &settings = m_services.settings;
+    while (QLocalSocket *socket = m_server.nextPendingConnection()) {
+        const auto creds = peerCredentials(socket->socketDescriptor());
+        QString refusal;
+        if (!creds)
+            refusal = QStringLiteral("the peer's identity could not be read");
+        else if (!isTrustedPeer(*creds, settings.stringValue(QStringLiteral("admin.group"))))
+            refusal = QStringLiteral("uid %1 is not root, the engine's user or in admin.group").arg(creds->uid);
+        else if (m_connections.size() >= settings.intValue(QStringLiteral("admin.max_connections")))
+            refusal = QStringLiteral("too many admin connections in total");
+        else if (m_perUid.value(creds->uid) >= settings.intValue(QStringLiteral("admin.max_connections_per_uid")))
+            refusal = QStringLiteral("uid %1 holds too many admin connections").arg(creds->uid);
+        if (!refusal.isEmpty()) {
+            m_services.bus.raise(EventId::AdminRejected, { { QStringLiteral("reason"), refusal } });
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        Peer peer { creds->uid, creds->pid, fullPermissions() };
+        auto *conn = new AdminConnection(socket, peer, m_dispatcher, m_services.bus,
+            settings.intValue(QStringLiteral("admin.max_frame_bytes")), this);
+        m_connections.insert(conn);
+        m_perUid[creds->uid]++;
+        m_services.bus.raise(EventId::AdminConnected, { { QStringLiteral("uid"), creds->uid } });
+        connect(conn, &AdminConnection::changed, this, &AdminServer::broadcast);
+        connect(conn, &AdminConnection::closed, this, [this](AdminConnection *c) {
+            if (!m_connections.remove(c))
+                return;
+            const qint64 uid = c->peer().uid;
+            if (--m_perUid[uid] <= 0)
+                m_perUid.remove(uid);
+            m_services.bus.raise(EventId::AdminDisconnected, { { QStringLiteral("uid"), uid } });
+            c->deleteLater();
+        });
+    }
+}
+
+void AdminServer::onEvent(const Event &event)
+{
+    // Our own connect/disconnect debug events are not worth a push each.
+    if (event.id == EventId::AdminConnected || event.id == EventId::AdminDisconnected)
+        return;
+    for (AdminConnection *c : std::as_const(m_connections))
+        c->pushLogEvent(event);
+}
+
+void AdminServer::broadcast(const QJsonObject &change)
+{
+    for (AdminConnection *c : std::as_const(m_connections))
+        c->push(QStringLiteral("directory.changed"), change);
+}
+
+} // namespace mailroom::admin

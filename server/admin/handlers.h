@@ -1,0 +1,44 @@
+// Admin method handlers, one file per area. Each handler's first line is
+// ctx.require(permission); parameters are already checked against the schema.
+#pragma once
+
+#include <QJsonObject>
+#include <QJsonValue>
+
+#include "admin/requestcontext.h"
+
+namespace mailroom::admin::handlers
+{
+
+#define MAILROOM_ADMIN_HANDLER(name) QJsonValue name(const RequestContext &ctx, const QJsonObject &params)
+
+MAILROOM_ADMIN_HANDLER(statusGet);
+
+MAILROOM_ADMIN_HANDLER(domainsList);
+MAILROOM_ADMIN_HANDLER(domainsAdd);
+MAILROOM_ADMIN_HANDLER(domainsUpdate);
+MAILROOM_ADMIN_HANDLER(domainsRemove);
+
+MAILROOM_ADMIN_HANDLER(usersList);
+MAILROOM_ADMIN_HANDLER(usersGet);
+MAILROOM_ADMIN_HANDLER(usersAdd);
+MAILROOM_ADMIN_HANDLER(usersUpdate);
+MAILROOM_ADMIN_HANDLER(usersPasswd);
+MAILROOM_ADMIN_HANDLER(usersQuota);
+MAILROOM_ADMIN_HANDLER(usersRemove);
+
+MAILROOM_ADMIN_HANDLER(aliasesList);
+MAILROOM_ADMIN_HANDLER(aliasesAdd);
+MAILROOM_ADMIN_HANDLER(aliasesUpdate);
+MAILROOM_ADMIN_HANDLER(aliasesRemove);
+
+MAILROOM_ADMIN_HANDLER(settingsList);
+MAILROOM_ADMIN_HANDLER(settingsGet);
+MAILROOM_ADMIN_HANDLER(settingsSet);
+MAILROOM_ADMIN_HANDLER(settingsReset);
+
+MAILROOM_ADMIN_HANDLER(logsQuery);
+
+#undef MAILROOM_ADMIN_HANDLER
+
+} // namespace mailroom::admin::handlers

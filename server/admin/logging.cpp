@@ -1,0 +1,3 @@
+#include "admin/logging.h"
+
+Q_LOGGING_CATEGORY(lcAdmin, "mailroom.admin", QtInfoMsg)

@@ -1,0 +1,51 @@
+// What the admin handlers may use: the engine's services, passed in by the
+// composition root (server/main). Trust level: internal.
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace mailroom
+{
+class EventBus;
+namespace config
+{
+class Settings;
+}
+namespace store
+{
+class Store;
+}
+} // namespace mailroom
+
+namespace mailroom::admin
+{
+
+struct ListenerInfo {
+    QString service; // "smtp", "submission", ...
+    QString address;
+    int port = 0;
+    QString state; // "listening", "off", "failed"
+    QString detail; // a sentence: what the listener does now
+};
+
+// Facts only the engine knows; implemented by server/main's Engine.
+class StatusProvider
+{
+public:
+    virtual ~StatusProvider() = default;
+    virtual QDateTime startedAt() const = 0;
+    virtual QString dataFolder() const = 0;
+    virtual QString hostname() const = 0;
+    virtual QList<ListenerInfo> listeners() const = 0;
+};
+
+struct Services {
+    store::Store &store;
+    config::Settings &settings;
+    EventBus &bus;
+    StatusProvider &status;
+};
+
+} // namespace mailroom::admin

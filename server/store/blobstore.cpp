@@ -1,0 +1,133 @@
+#include "store/blobstore.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include "base/durablefile.h"
+#include "store/rows.h"
+#include "store/sql.h"
+
+namespace mailroom::store
+{
+
+namespace
+{
+bool validHash(const QString &hash)
+{
+    if (hash.size() != 64)
+        return false;
+    for (QChar c : hash)
+        if (!((c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f')))
+            return false;
+    return true;
+}
+} // namespace
+
+BlobStore::BlobStore(Database &db, QString folder)
+    : m_db(db)
+    , m_folder(std::move(folder))
+{
+}
+
+QString BlobStore::path(const QString &hash) const
+{
+    return m_folder + u'/' + hash.left(2) + u'/' + hash.mid(2, 2) + u'/' + hash;
+}
+
+// mkpath, then sync each parent so the new folder entries survive a crash.
+Status BlobStore::ensureFolder(const QString &folder)
+{
+    if (QFileInfo::exists(folder))
+        return {};
+    if (!QDir().mkpath(folder))
+        return Error(ErrorCode::IoError,
+            QStringLiteral("Cannot create the folder %1. Check the data folder's "
+                           "permissions and free disk space.")
+                .arg(folder));
+    QString child = folder;
+    while (child.size() > m_folder.size()) {
+        const QString parent = QFileInfo(child).absolutePath();
+        if (auto s = DurableFile::syncFolder(parent); !s)
+            return s;
+        child = parent;
+    }
+    return {};
+}
+
+Result<QString> BlobStore::put(const QByteArray &content)
+{
+    const QString hash = QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    const QString file = path(hash);
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    auto known = Query(*db, QStringLiteral("SELECT 1 FROM blobs WHERE hash = ?")).bind(hash).scalar();
+    if (!known)
+        return known.error();
+    // Same content, same name: an existing file is already durable.
+    if (!QFileInfo::exists(file)) {
+        if (auto s = ensureFolder(QFileInfo(file).absolutePath()); !s)
+            return s.error();
+        if (auto s = DurableFile::writeAll(file, content); !s)
+            return s.error();
+    }
+    if (!known->isValid()) {
+        Query ins(
+            *db, QStringLiteral("INSERT OR IGNORE INTO blobs (hash, size, refcount, created) VALUES (?, ?, 0, ?)"));
+        if (auto s = ins.bind(hash).bind(content.size()).bind(nowMs()).exec(); !s)
+            return s.error();
+    }
+    return hash;
+}
+
+Result<QByteArray> BlobStore::read(const QString &hash)
+{
+    if (!validHash(hash))
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("\"%1\" is not a message id.").arg(hash.left(80)));
+    QFile f(path(hash));
+    if (!f.open(QIODevice::ReadOnly))
+        return Error(
+            ErrorCode::NotFound, QStringLiteral("The message file %1 is missing: %2.").arg(hash, f.errorString()));
+    return f.readAll();
+}
+
+Result<qint64> BlobStore::refcount(const QString &hash)
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    auto v = Query(*db, QStringLiteral("SELECT refcount FROM blobs WHERE hash = ?")).bind(hash).scalar();
+    if (!v)
+        return v.error();
+    if (!v->isValid())
+        return Error(ErrorCode::NotFound, QStringLiteral("No message file %1.").arg(hash));
+    return v->toLongLong();
+}
+
+Result<int> BlobStore::collectGarbage(qint64 graceSecs)
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    Query q(*db, QStringLiteral("SELECT hash FROM blobs WHERE refcount <= 0 AND created < ?"));
+    if (auto s = q.bind(nowMs() - graceSecs * 1000).exec(); !s)
+        return s.error();
+    QStringList unused;
+    while (q.next())
+        unused << q.value(0).toString();
+    int removed = 0;
+    for (const QString &hash : std::as_const(unused)) {
+        // Row first: a crash after it leaves an orphan file, never a row
+        // pointing at nothing.
+        Query del(*db, QStringLiteral("DELETE FROM blobs WHERE hash = ? AND refcount <= 0"));
+        if (auto s = del.bind(hash).exec(); !s)
+            return s.error();
+        if (del.rowsAffected() == 1 && QFile::remove(path(hash)))
+            ++removed;
+    }
+    return removed;
+}
+
+} // namespace mailroom::store

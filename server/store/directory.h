@@ -1,0 +1,121 @@
+// Directory: domains, users and aliases (catch-alls, distribution lists).
+// Trust level: input from local admins; every name is checked (address.h)
+// and every refusal is a sentence saying what to do. Each change runs in one
+// transaction and raises its event only after the commit.
+#pragma once
+
+#include <optional>
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include "base/result.h"
+
+namespace mailroom
+{
+class EventBus;
+}
+
+namespace mailroom::store
+{
+
+class Database;
+
+struct Domain {
+    qint64 id = 0;
+    QString name;
+    QString description;
+    int userCount = 0;
+    int aliasCount = 0;
+    QString catchAllTarget; // empty if none
+    QDateTime created;
+};
+
+struct User {
+    qint64 id = 0;
+    QString address;
+    QString displayName;
+    qint64 quotaBytes = 0; // 0 = unlimited
+    qint64 usedBytes = 0;
+    bool enabled = true;
+    bool cramMd5Allowed = false;
+    QDateTime created;
+};
+
+struct Alias {
+    qint64 id = 0;
+    QString address; // "@example.com" = catch-all
+    QStringList targets;
+    QDateTime created;
+};
+
+template<class T> struct Page {
+    QList<T> items;
+    qint64 total = 0;
+};
+
+struct ListQuery {
+    QString domain;
+    QString filter; // substring, case-insensitive
+    qint64 offset = 0;
+    qint64 limit = 100;
+};
+
+struct UserPatch {
+    std::optional<QString> displayName;
+    std::optional<bool> enabled;
+    std::optional<qint64> quotaBytes;
+    std::optional<bool> cramMd5Allowed;
+};
+
+struct Counts {
+    qint64 domains = 0, users = 0, aliases = 0, messages = 0, blobBytes = 0;
+};
+
+class Directory
+{
+public:
+    Directory(Database &db, EventBus *bus);
+
+    Result<Domain> addDomain(const QString &name, const QString &description);
+    Status updateDomain(const QString &name, const QString &description);
+    Status removeDomain(const QString &name, bool force);
+    Result<Domain> findDomain(const QString &name);
+    Result<Page<Domain>> listDomains(const ListQuery &q);
+
+    // Creates the user and its six default mailboxes in one transaction.
+    Result<User> addUser(
+        const QString &address, const QString &passwordHash, const QString &displayName, qint64 quotaBytes);
+    Status updateUser(const QString &address, const UserPatch &patch);
+    Status setPasswordHash(const QString &address, const QString &hash);
+    Result<QString> passwordHash(const QString &address);
+    Status removeUser(const QString &address);
+    Result<User> findUser(const QString &address);
+    Result<Page<User>> listUsers(const ListQuery &q);
+
+    Result<Alias> addAlias(const QString &address, const QStringList &targets);
+    Status updateAlias(const QString &address, const QStringList &targets);
+    Status removeAlias(const QString &address);
+    Result<Page<Alias>> listAliases(const ListQuery &q);
+
+    // Final recipients of an address: local users and external addresses,
+    // through aliases, distribution lists, plus-addressing (user+tag@) and
+    // catch-alls. NotFound when a local domain has no such recipient.
+    Result<QStringList> resolve(const QString &recipient);
+
+    Result<Counts> counts();
+
+private:
+    Status checkTargets(
+        const QSqlDatabase &db, const QString &alias, const QStringList &targets, QStringList *normalized);
+    Status setTargets(const QSqlDatabase &db, qint64 aliasId, const QStringList &targets);
+    Status dropTargetsTo(const QSqlDatabase &db, const QString &address);
+
+    Database &m_db;
+    EventBus *m_bus;
+};
+
+} // namespace mailroom::store

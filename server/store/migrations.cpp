@@ -1,0 +1,127 @@
+#include "store/migrations.h"
+
+#include "store/sql.h"
+#include "store/transaction.h"
+
+namespace mailroom::store
+{
+
+namespace
+{
+QStringList sql(std::initializer_list<const char *> parts)
+{
+    QStringList out;
+    for (const char *p : parts)
+        out << QString::fromUtf8(p);
+    return out;
+}
+} // namespace
+
+const QList<Migration> &mailMigrations()
+{
+    static const QList<Migration> list {
+        { 1, "directory: domains, users, aliases",
+            sql({ "CREATE TABLE domains (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+                  " description TEXT NOT NULL DEFAULT '', created INTEGER NOT NULL)",
+                "CREATE TABLE users (id INTEGER PRIMARY KEY,"
+                " domain_id INTEGER NOT NULL REFERENCES domains(id) ON DELETE CASCADE,"
+                " address TEXT NOT NULL UNIQUE COLLATE NOCASE, display_name TEXT NOT NULL DEFAULT '',"
+                " password_hash TEXT NOT NULL, quota_bytes INTEGER NOT NULL DEFAULT 0,"
+                " enabled INTEGER NOT NULL DEFAULT 1, created INTEGER NOT NULL)",
+                "CREATE INDEX users_domain ON users(domain_id)",
+                "CREATE TABLE aliases (id INTEGER PRIMARY KEY,"
+                " domain_id INTEGER NOT NULL REFERENCES domains(id) ON DELETE CASCADE,"
+                " address TEXT NOT NULL UNIQUE COLLATE NOCASE, created INTEGER NOT NULL)",
+                "CREATE INDEX aliases_domain ON aliases(domain_id)",
+                "CREATE TABLE alias_targets (alias_id INTEGER NOT NULL REFERENCES aliases(id) ON DELETE CASCADE,"
+                " position INTEGER NOT NULL, target TEXT NOT NULL COLLATE NOCASE, PRIMARY KEY (alias_id, target))",
+                "CREATE INDEX alias_targets_target ON alias_targets(target)" }) },
+        { 2, "mailboxes, messages and content-addressed blobs",
+            sql({ "CREATE TABLE blobs (hash TEXT PRIMARY KEY, size INTEGER NOT NULL, refcount INTEGER NOT NULL DEFAULT "
+                  "0,"
+                  " created INTEGER NOT NULL)",
+                "CREATE TABLE mailboxes (id INTEGER PRIMARY KEY,"
+                " user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL,"
+                " special_use TEXT NOT NULL DEFAULT '', uidvalidity INTEGER NOT NULL, uidnext INTEGER NOT NULL DEFAULT "
+                "1,"
+                " highestmodseq INTEGER NOT NULL DEFAULT 1, subscribed INTEGER NOT NULL DEFAULT 1,"
+                " UNIQUE (user_id, name))",
+                "CREATE TABLE messages (id INTEGER PRIMARY KEY,"
+                " mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE, uid INTEGER NOT NULL,"
+                " modseq INTEGER NOT NULL, flags INTEGER NOT NULL DEFAULT 0, keywords TEXT NOT NULL DEFAULT '',"
+                " internal_date INTEGER NOT NULL, size INTEGER NOT NULL, blob_hash TEXT NOT NULL REFERENCES "
+                "blobs(hash),"
+                " env_date TEXT, env_subject TEXT, env_from TEXT, env_to TEXT, env_cc TEXT, env_message_id TEXT,"
+                " env_in_reply_to TEXT, bodystructure TEXT, UNIQUE (mailbox_id, uid))",
+                "CREATE INDEX messages_blob ON messages(blob_hash)",
+                // Reference counts follow the rows, also through ON DELETE CASCADE.
+                "CREATE TRIGGER messages_blob_ref AFTER INSERT ON messages BEGIN"
+                " UPDATE blobs SET refcount = refcount + 1 WHERE hash = NEW.blob_hash; END",
+                "CREATE TRIGGER messages_blob_unref AFTER DELETE ON messages BEGIN"
+                " UPDATE blobs SET refcount = refcount - 1 WHERE hash = OLD.blob_hash; END" }) },
+        { 3, "settings changed by admins",
+            sql({ "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)" }) },
+        { 4, "CRAM-MD5 opt-in per user",
+            sql({ "ALTER TABLE users ADD COLUMN cram_md5 INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE users ADD COLUMN cram_secret BLOB" }) },
+    };
+    return list;
+}
+
+const QList<Migration> &logMigrations()
+{
+    static const QList<Migration> list {
+        { 1, "event log",
+            sql({ "CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, time INTEGER NOT NULL,"
+                  " level INTEGER NOT NULL, module TEXT NOT NULL, event TEXT NOT NULL, text TEXT NOT NULL,"
+                  " fields TEXT NOT NULL DEFAULT '{}')",
+                "CREATE INDEX events_time ON events(time)", "CREATE INDEX events_module ON events(module, id)",
+                "CREATE INDEX events_level ON events(level, id)" }) },
+    };
+    return list;
+}
+
+Result<int> schemaVersion(const QSqlDatabase &db)
+{
+    auto v = Query(db, QStringLiteral("PRAGMA user_version")).scalar();
+    if (!v)
+        return v.error();
+    return v->toInt();
+}
+
+Result<int> migrate(const QSqlDatabase &db, const QList<Migration> &migrations, int target)
+{
+    const int newest = migrations.isEmpty() ? 0 : migrations.last().version;
+    if (target < 0)
+        target = newest;
+    auto found = schemaVersion(db);
+    if (!found)
+        return found.error();
+    if (*found > newest)
+        return Error(ErrorCode::Conflict,
+            QStringLiteral("The database %1 was made by a newer Mailroom (schema %2; this version knows up to "
+                           "%3). Install that newer version again, or restore a backup.")
+                .arg(db.databaseName())
+                .arg(*found)
+                .arg(newest));
+    for (const Migration &m : migrations) {
+        if (m.version <= *found || m.version > target)
+            continue;
+        Transaction tx(db);
+        if (!tx.begun())
+            return tx.error();
+        if (auto s = execScript(db, m.statements); !s)
+            return Error(s.error().code,
+                QStringLiteral("Upgrading %1 to schema %2 (%3) failed: %4")
+                    .arg(db.databaseName())
+                    .arg(m.version)
+                    .arg(QLatin1String(m.what), s.error().message));
+        if (auto s = execScript(db, { QStringLiteral("PRAGMA user_version = %1").arg(m.version) }); !s)
+            return s.error();
+        if (auto s = tx.commit(); !s)
+            return s.error();
+    }
+    return *found;
+}
+
+} // namespace mailroom::store

@@ -1,0 +1,129 @@
+#include "store/sql.h"
+
+#include <QAtomicInteger>
+#include <QSqlError>
+
+#include "store/logging.h"
+
+namespace mailroom::store
+{
+
+namespace
+{
+QAtomicInteger<quint64> g_instance;
+QAtomicInteger<quint64> g_thread;
+
+// A number per thread that is never reused (pthread ids are), so a new
+// thread never picks up a dead thread's connection. Threads that use the
+// store are long-lived (the admin pool never expires its threads).
+quint64 threadNumber()
+{
+    thread_local const quint64 n = g_thread.fetchAndAddRelaxed(1);
+    return n;
+}
+} // namespace
+
+Error sqlError(const QSqlError &e, const QString &what)
+{
+    const QString text = e.text();
+    qCWarning(lcStore).noquote() << what << "failed:" << text;
+    // SQLITE_FULL (13) and SQLITE_IOERR (10), SQLITE_READONLY (8), SQLITE_CANTOPEN (14)
+    const QString code = e.nativeErrorCode();
+    if (code == u"13")
+        return Error(ErrorCode::QuotaExceeded,
+            QStringLiteral("The disk holding the data folder is full; nothing was changed. Free some space "
+                           "and try again."));
+    if (code == u"8" || code == u"14" || code.startsWith(u"10"))
+        return Error(ErrorCode::IoError,
+            QStringLiteral("The database could not be written (%1). Check the data "
+                           "folder's permissions and the disk.")
+                .arg(text));
+    return Error(
+        ErrorCode::DatabaseError, QStringLiteral("The database failed while trying to %1: %2.").arg(what, text));
+}
+
+Database::Database(QString path, Durability durability)
+    : m_path(std::move(path))
+    , m_durability(durability)
+    , m_prefix(QStringLiteral("mailroom-%1-").arg(g_instance.fetchAndAddRelaxed(1)))
+{
+}
+
+Database::~Database()
+{
+    QMutexLocker lock(&m_mutex);
+    // The threads that used these connections are done; dropping the last
+    // reference closes each SQLite handle.
+    for (const QString &name : std::as_const(m_names))
+        QSqlDatabase::removeDatabase(name);
+}
+
+Result<QSqlDatabase> Database::connection()
+{
+    const QString name = m_prefix + QString::number(threadNumber());
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_names.contains(name)) {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            if (db.isOpen())
+                return db;
+        }
+    }
+    QSqlDatabase db = QSqlDatabase::contains(name) ? QSqlDatabase::database(name, false)
+                                                   : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_names.insert(name);
+    }
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    if (!db.open())
+        return Error(ErrorCode::IoError,
+            QStringLiteral("Cannot open the database %1: %2. Check that the data folder "
+                           "is readable and writable by the engine's user.")
+                .arg(m_path, db.lastError().text()));
+    QStringList pragmas { QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL") };
+    pragmas << (m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous = FULL")
+                                                 : QStringLiteral("PRAGMA synchronous = NORMAL"));
+    if (auto s = execScript(db, pragmas); !s)
+        return s.error();
+    return db;
+}
+
+Query::Query(const QSqlDatabase &db, const QString &sql)
+    : m_q(db)
+    , m_sql(sql)
+{
+    m_q.setForwardOnly(true);
+    m_prepared = m_q.prepare(sql);
+}
+
+Status Query::exec()
+{
+    if (!m_prepared)
+        return sqlError(m_q.lastError(), QStringLiteral("prepare \"%1\"").arg(m_sql.left(80)));
+    if (!m_q.exec())
+        return sqlError(m_q.lastError(), QStringLiteral("run \"%1\"").arg(m_sql.left(80)));
+    return {};
+}
+
+Result<QVariant> Query::scalar()
+{
+    if (auto s = exec(); !s)
+        return s.error();
+    if (!m_q.next())
+        return QVariant();
+    return m_q.value(0);
+}
+
+Status execScript(const QSqlDatabase &db, const QStringList &statements)
+{
+    for (const QString &sql : statements) {
+        QSqlQuery q(db);
+        if (!q.exec(sql))
+            return sqlError(q.lastError(), QStringLiteral("run \"%1\"").arg(sql.simplified().left(80)));
+    }
+    return {};
+}
+
+} // namespace mailroom::store

@@ -1,0 +1,58 @@
+// Store: the data folder's databases and blobs behind one object (DESIGN §3).
+// Trust level: internal. Opening creates the folder layout, runs the numbered
+// migrations and refuses a database from a newer Mailroom.
+#pragma once
+
+#include <memory>
+
+#include <QString>
+
+#include "base/result.h"
+
+namespace mailroom
+{
+class EventBus;
+}
+
+namespace mailroom::store
+{
+
+class Database;
+class Directory;
+class Mailboxes;
+class BlobStore;
+class LogStore;
+class SettingsRepository;
+
+class Store
+{
+public:
+    static Result<std::unique_ptr<Store>> open(const QString &dataFolder, EventBus *bus);
+    // For migration tests: brings mailroom.db in dataFolder to exactly version.
+    static Status migrateTo(const QString &dataFolder, int version);
+    static int newestSchema();
+    ~Store();
+
+    Directory &directory();
+    Mailboxes &mailboxes();
+    BlobStore &blobs();
+    LogStore &logs();
+    SettingsRepository &settings();
+    QString dataFolder() const
+    {
+        return m_folder;
+    }
+
+private:
+    Store();
+    QString m_folder;
+    std::unique_ptr<Database> m_mail;
+    std::unique_ptr<Database> m_log;
+    std::unique_ptr<Directory> m_directory;
+    std::unique_ptr<Mailboxes> m_mailboxes;
+    std::unique_ptr<BlobStore> m_blobs;
+    std::unique_ptr<LogStore> m_logs;
+    std::unique_ptr<SettingsRepository> m_settings;
+};
+
+} // namespace mailroom::store
