@@ -49,9 +49,13 @@ class Query
 {
 public:
     Query(const QSqlDatabase &db, const QString &sql);
+    // A null QString binds as '' (not NULL): text columns are NOT NULL.
     Query &bind(const QVariant &v)
     {
-        m_q.addBindValue(v);
+        if (v.typeId() == QMetaType::QString && v.toString().isNull())
+            m_q.addBindValue(QStringLiteral(""));
+        else
+            m_q.addBindValue(v);
         return *this;
     }
     Status exec();

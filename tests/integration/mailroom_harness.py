@@ -1,0 +1,180 @@
+"""Test harness: starts the real mailroomd on a temporary data folder with
+free loopback ports, and talks to it over its admin socket with an
+independent Python client (framing per docs/admin-protocol.md)."""
+import json
+import os
+import pathlib
+import signal
+import socket
+import struct
+import subprocess
+import time
+
+HERE = pathlib.Path(__file__).resolve().parent
+SOURCE = pathlib.Path(os.environ.get("MAILROOM_SOURCE_DIR", HERE.parent.parent))
+MAILROOMD = os.environ.get("MAILROOMD", str(SOURCE / "build/dev/server/main/mailroomd"))
+MAILROOMCTL = os.environ.get("MAILROOMCTL", str(SOURCE / "build/dev/server/ctl/mailroomctl"))
+SERVICES = ("smtp", "submission", "smtps", "imap", "imaps", "pop3", "pop3s")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def frame(obj):
+    body = json.dumps(obj).encode()
+    return struct.pack(">I", len(body)) + body
+
+
+class AdminClient:
+    """A minimal, independent admin protocol client."""
+
+    def __init__(self, path, hello=True, timeout=60):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(timeout)
+        self.sock.connect(path)
+        self.buf = b""
+        self.next_id = 1
+        self.pushes = []
+        if hello:
+            r = self.request("hello", {"client": "pytest", "version": 1}, id_=0)
+            assert "result" in r, r
+
+    def close(self):
+        self.sock.close()
+
+    def send_raw(self, data):
+        self.sock.sendall(data)
+
+    def send(self, method, params=None, id_=None, version=1):
+        if id_ is None:
+            id_ = self.next_id
+            self.next_id += 1
+        msg = {"v": version, "id": id_, "method": method}
+        if params is not None:
+            msg["params"] = params
+        self.send_raw(frame(msg))
+        return id_
+
+    def read_message(self):
+        """The next message (reply or push); None when the engine closed."""
+        while True:
+            if len(self.buf) >= 4:
+                n = struct.unpack(">I", self.buf[:4])[0]
+                if len(self.buf) >= 4 + n:
+                    msg = json.loads(self.buf[4:4 + n])
+                    self.buf = self.buf[4 + n:]
+                    return msg
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                return None
+            self.buf += chunk
+
+    def reply(self):
+        while True:
+            m = self.read_message()
+            if m is None or "event" not in m:
+                return m
+            self.pushes.append(m)
+
+    def request(self, method, params=None, id_=None):
+        self.send(method, params, id_)
+        return self.reply()
+
+    def call(self, method, params=None):
+        r = self.request(method, params)
+        assert r is not None, f"{method}: engine closed the connection"
+        assert "result" in r, f"{method}: {r}"
+        return r["result"]
+
+    def error(self, method, params=None):
+        r = self.request(method, params)
+        assert r is not None, f"{method}: engine closed the connection"
+        assert "error" in r, f"{method} should have failed: {r}"
+        assert r["error"]["message"].strip(), r
+        return r["error"]
+
+    def list_all(self, method, params=None):
+        params = dict(params or {})
+        out, offset = [], 0
+        while True:
+            params.update(offset=offset, limit=1000)
+            page = self.call(method, params)
+            out += page["items"]
+            offset += len(page["items"])
+            if not page["items"] or offset >= page["total"]:
+                return out
+
+
+class Engine:
+    def __init__(self, data, ports=None, extra=()):
+        self.data = pathlib.Path(data)
+        self.socket = str(self.data / "run" / "admin.sock")
+        self.ports = ports or {s: 0 for s in SERVICES}
+        self.extra = list(extra)
+        self.proc = None
+        self.stderr_path = self.data.parent / (self.data.name + ".stderr")
+
+    def args(self):
+        a = [MAILROOMD, "--data", str(self.data), "--set", "listen.address=127.0.0.1",
+             "--set", "auth.scrypt_log2n=10"]
+        for s, p in self.ports.items():
+            a += ["--set", f"{s}.port={p}"]
+        return a + self.extra
+
+    def start(self, wait=True):
+        self.stderr = open(self.stderr_path, "ab")
+        self.proc = subprocess.Popen(self.args(), stdout=subprocess.DEVNULL, stderr=self.stderr)
+        if wait:
+            self.wait_ready()
+        return self
+
+    def wait_ready(self, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"mailroomd exited with {self.proc.returncode}: {self.stderr_text()}")
+            try:
+                AdminClient(self.socket, timeout=5).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise AssertionError(f"mailroomd did not answer in {timeout} s: {self.stderr_text()}")
+
+    def stderr_text(self):
+        try:
+            return self.stderr_path.read_text(errors="replace")[-4000:]
+        except OSError:
+            return ""
+
+    def client(self, **kw):
+        return AdminClient(self.socket, **kw)
+
+    def stop(self, timeout=20):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            code = self.proc.wait(timeout=timeout)
+            assert code == 0, f"mailroomd exited with {code} on SIGTERM: {self.stderr_text()}"
+        self.proc = None
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        self.proc = None
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def rss_kib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def ctl(self, *args, input=None, socket_path=None):
+        return subprocess.run([MAILROOMCTL, "--socket", socket_path or self.socket, *args], input=input,
+                              capture_output=True, text=True, timeout=120)

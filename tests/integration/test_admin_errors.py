@@ -1,0 +1,154 @@
+"""Bad input gets a clear error (stable code, a sentence) and changes nothing."""
+import socket
+import struct
+import time
+
+import pytest
+
+from mailroom_harness import AdminClient, frame
+
+PW = "a long enough password"
+
+
+def snapshot(c):
+    return (c.list_all("domains.list"), c.list_all("users.list"), c.list_all("aliases.list"))
+
+
+@pytest.fixture
+def seeded(engine):
+    c = engine.client()
+    c.call("domains.add", {"name": "example.com"})
+    c.call("users.add", {"address": "ann@example.com", "password": PW})
+    c.call("aliases.add", {"address": "a1@example.com", "targets": ["ann@example.com"]})
+    c.call("aliases.add", {"address": "a2@example.com", "targets": ["a1@example.com"]})
+    return engine, c
+
+
+BAD = [
+    ("users.add", {"address": "ann@example.com", "password": PW}, "already_exists"),
+    ("users.add", {"address": "ANN@EXAMPLE.COM", "password": PW}, "already_exists"),
+    ("domains.add", {"name": "example.com"}, "already_exists"),
+    ("domains.add", {"name": "-bad-.com"}, "invalid_argument"),
+    ("domains.add", {"name": "localhost"}, "invalid_argument"),
+    ("domains.add", {"name": "a" * 64 + ".com"}, "invalid_argument"),
+    ("users.add", {"address": "no-at-sign", "password": PW}, "invalid_argument"),
+    ("users.add", {"address": "a@@example.com", "password": PW}, "invalid_argument"),
+    ("users.add", {"address": "x@-bad-.com", "password": PW}, "invalid_argument"),
+    ("users.add", {"address": "x" * 300 + "@example.com", "password": PW}, "invalid_argument"),
+    ("users.add", {"address": "two..dots@example.com", "password": PW}, "invalid_argument"),
+    ("users.add", {"address": "\"quoted\"@example.com", "password": PW}, "invalid_argument"),
+    ("users.add", {"address": "eve@unknown.org", "password": PW}, "not_found"),
+    ("users.add", {"address": "a1@example.com", "password": PW}, "conflict"),
+    ("users.add", {"address": "eve@example.com", "password": "short"}, "invalid_argument"),
+    ("users.add", {"address": "eve@example.com", "password": PW, "quotaMb": "ten"}, "invalid_argument"),
+    ("users.add", {"address": "eve@example.com", "password": PW, "quotaMb": -1}, "invalid_argument"),
+    ("users.add", {"address": 42, "password": PW}, "invalid_argument"),
+    ("users.add", {"address": "eve@example.com"}, "invalid_argument"),
+    ("users.add", {"address": "eve@example.com", "password": PW, "isAdmin": True}, "invalid_argument"),
+    ("users.remove", {"address": "nobody@example.com"}, "not_found"),
+    ("users.passwd", {"address": "nobody@example.com", "password": PW}, "not_found"),
+    ("aliases.add", {"address": "ann@example.com", "targets": ["a1@example.com"]}, "conflict"),
+    ("aliases.add", {"address": "a1@example.com", "targets": ["ann@example.com"]}, "already_exists"),
+    ("aliases.update", {"address": "a1@example.com", "targets": ["a2@example.com"]}, "conflict"),  # loop
+    ("aliases.add", {"address": "a3@example.com", "targets": ["a3@example.com"]}, "conflict"),
+    ("aliases.add", {"address": "a3@example.com", "targets": ["ghost@example.com"]}, "not_found"),
+    ("aliases.add", {"address": "a3@example.com", "targets": []}, "invalid_argument"),
+    ("aliases.add", {"address": "a3@example.com", "targets": [7]}, "invalid_argument"),
+    ("aliases.add", {"address": "a3@elsewhere.org", "targets": ["ann@example.com"]}, "not_found"),
+    ("domains.remove", {"name": "example.com", "force": "yes"}, "invalid_argument"),
+    ("domains.remove", {"name": "example.com"}, "conflict"),
+    ("domains.list", {"limit": 0}, "invalid_argument"),
+    ("domains.list", {"limit": 1000000}, "invalid_argument"),
+    ("settings.set", {"name": "smtp.port", "value": "99999"}, "invalid_argument"),
+    ("logs.query", {"level": "loud"}, "invalid_argument"),
+    ("logs.query", {"since": "yesterday"}, "invalid_argument"),
+    ("no.such.method", {}, "not_found"),
+]
+
+
+@pytest.mark.parametrize("method,params,code", BAD, ids=[f"{m}-{i}" for i, (m, _, _) in enumerate(BAD)])
+def test_refused_and_unchanged(seeded, method, params, code):
+    engine, c = seeded
+    before = snapshot(c)
+    err = c.error(method, params)
+    assert err["code"] == code, err
+    assert len(err["message"]) > 15
+    assert snapshot(c) == before
+
+
+def test_request_before_hello(engine):
+    c = engine.client(hello=False)
+    r = c.request("domains.list", {})
+    assert r["error"]["code"] == "protocol_error"
+    assert "hello" in r["error"]["message"]
+
+
+def test_wrong_protocol_version(engine):
+    c = engine.client(hello=False)
+    r = c.request("hello", {"client": "old console", "version": 99}, id_=0)
+    assert r["error"]["code"] == "version_mismatch"
+    assert "99" in r["error"]["message"] and "version 1" in r["error"]["message"]
+    assert c.read_message() is None  # closed
+    c2 = engine.client(hello=False)
+    c2.send("domains.list", {}, version=2)
+    r = c2.reply()
+    assert r["error"]["code"] == "version_mismatch"
+
+
+def test_malformed_json_closes_only_that_connection(engine):
+    c = engine.client()
+    body = b"{this is not json"
+    c.send_raw(struct.pack(">I", len(body)) + body)
+    r = c.read_message()
+    assert r["error"]["code"] == "protocol_error"
+    assert c.read_message() is None
+    assert engine.client().call("status.get")["version"]
+
+
+def test_huge_frame_is_refused_without_buffering(engine):
+    rss = engine.rss_kib()
+    c = engine.client()
+    c.send_raw(struct.pack(">I", 0xFFFFFFF0) + b"x" * 65536)
+    r = c.read_message()
+    assert r["error"]["code"] == "too_large"
+    assert c.read_message() is None
+    # a frame over admin.max_frame_bytes (16 MiB) sent in full
+    c = engine.client()
+    try:
+        c.send_raw(frame({"v": 1, "id": 1, "method": "domains.add", "params": {"name": "x" * (17 << 20)}}))
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    try:
+        r = c.read_message()
+        assert r is None or r["error"]["code"] == "too_large"
+    except ConnectionResetError:
+        pass
+    assert engine.rss_kib() - rss < 64 * 1024, "engine memory grew by more than 64 MiB"
+    assert engine.client().list_all("domains.list") == []
+
+
+def test_ctl_exit_codes(engine, tmp_path):
+    r = engine.ctl("user", "add", "x@nowhere.org", input="long enough password\n")
+    assert r.returncode == 1 and "Add the domain first" in r.stderr
+    r = engine.ctl("user", "frobnicate")
+    assert r.returncode == 2 and "unknown command" in r.stderr
+    r = engine.ctl("user", "quota", "x@y.z", "lots")
+    assert r.returncode == 2
+    r = engine.ctl("status", socket_path=str(tmp_path / "none.sock"))
+    assert r.returncode == 69 and "not running" in r.stderr
+
+
+def test_connection_cap_per_uid(engine):
+    held = [engine.client() for _ in range(16)]  # admin.max_connections_per_uid
+    extra = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    extra.settimeout(10)
+    extra.connect(engine.socket)
+    extra.sendall(frame({"v": 1, "id": 0, "method": "hello", "params": {"client": "t", "version": 1}}))
+    try:
+        assert extra.recv(100) == b""  # refused: closed without a word
+    except ConnectionResetError:
+        pass
+    for h in held:
+        h.close()
+    time.sleep(0.3)
+    assert engine.client().call("status.get")["version"]
