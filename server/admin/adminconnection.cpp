@@ -170,6 +170,16 @@ void AdminConnection::pushLogEvent(const Event &event)
     push(QStringLiteral("logs.line"), json::eventToJson(event));
 }
 
+void AdminConnection::shutdown()
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_queue.clear();
+    m_socket->flush();
+    m_socket->disconnectFromServer();
+}
+
 void AdminConnection::closeWithError(const QString &code, const QString &message)
 {
     if (m_closing)

@@ -39,6 +39,8 @@ public:
     }
     void push(const QString &event, const QJsonObject &data);
     void pushLogEvent(const Event &event);
+    // Sends what is queued (the engine's last log lines), then closes.
+    void shutdown();
 
 Q_SIGNALS:
     void closed(mailroom::admin::AdminConnection *connection);

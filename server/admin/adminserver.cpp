@@ -84,8 +84,10 @@ Status AdminServer::listen(const QString &socketPath)
 void AdminServer::close()
 {
     m_server.close();
-    for (AdminConnection *c : std::as_const(m_connections))
+    for (AdminConnection *c : std::as_const(m_connections)) {
+        c->shutdown();
         c->deleteLater();
+    }
     m_connections.clear();
     m_perUid.clear();
 }
