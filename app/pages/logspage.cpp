@@ -101,6 +101,17 @@ QJsonObject LogsPage::filter() const
     return f;
 }
 
+QJsonObject LogsPage::historyQuery(qint64 beforeId) const
+{
+    QJsonObject q = filter();
+    q.insert(QStringLiteral("limit"), kHistory);
+    if (beforeId > 0)
+        q.insert(QStringLiteral("beforeId"), beforeId);
+    if (!m_text->text().isEmpty())
+        q.insert(QStringLiteral("text"), m_text->text());
+    return q;
+}
+
 void LogsPage::reload()
 {
     if (!client().isConnected())
@@ -112,11 +123,7 @@ void LogsPage::reload()
         if (!r.ok)
             Q_EMIT problem(r.errorMessage);
     });
-    QJsonObject q = filter();
-    q.insert(QStringLiteral("limit"), kHistory);
-    if (!m_text->text().isEmpty())
-        q.insert(QStringLiteral("text"), m_text->text());
-    client().call(QStringLiteral("logs.query"), q, [this](const adminclient::Reply &r) {
+    client().call(QStringLiteral("logs.query"), historyQuery(0), [this](const adminclient::Reply &r) {
         if (!r.ok) {
             Q_EMIT problem(r.errorMessage);
             return;
@@ -133,12 +140,7 @@ void LogsPage::loadOlder()
     const qint64 oldest = m_model->oldestId();
     if (!client().isConnected() || oldest <= 0)
         return;
-    QJsonObject q = filter();
-    q.insert(QStringLiteral("limit"), kHistory);
-    q.insert(QStringLiteral("beforeId"), oldest);
-    if (!m_text->text().isEmpty())
-        q.insert(QStringLiteral("text"), m_text->text());
-    client().call(QStringLiteral("logs.query"), q, [this](const adminclient::Reply &r) {
+    client().call(QStringLiteral("logs.query"), historyQuery(oldest), [this](const adminclient::Reply &r) {
         if (!r.ok) {
             Q_EMIT problem(r.errorMessage);
             return;

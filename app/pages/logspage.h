@@ -39,6 +39,7 @@ public:
 
 private:
     QJsonObject filter() const;
+    QJsonObject historyQuery(qint64 beforeId) const;
     void loadOlder();
     void updateStatus();
 

@@ -25,6 +25,32 @@ Directory::Directory(Database &db, EventBus *bus)
 {
 }
 
+Result<qint64> Directory::localDomainId(const QSqlDatabase &db, const QString &domain)
+{
+    auto id = Query(db, QStringLiteral("SELECT id FROM domains WHERE name = ?")).bind(domain).scalar();
+    if (!id)
+        return id.error();
+    if (!id->isValid())
+        return Error(ErrorCode::NotFound,
+            QStringLiteral("The domain %1 is not a local domain. Add the domain first.").arg(domain));
+    return id->toLongLong();
+}
+
+Result<Directory::Kind> Directory::addressKind(const QSqlDatabase &db, const QString &address)
+{
+    auto taken = Query(db,
+        QStringLiteral("SELECT 'user' FROM users WHERE address = ? UNION ALL "
+                       "SELECT 'alias' FROM aliases WHERE address = ?"))
+                     .bind(address)
+                     .bind(address)
+                     .scalar();
+    if (!taken)
+        return taken.error();
+    if (!taken->isValid())
+        return Kind::None;
+    return taken->toString() == u"user" ? Kind::User : Kind::Alias;
+}
+
 Status Directory::checkTargets(
     const QSqlDatabase &db, const QString &alias, const QStringList &targets, QStringList *normalized)
 {

@@ -109,6 +109,11 @@ public:
     Result<Counts> counts();
 
 private:
+    enum class Kind { None, User, Alias };
+    // The id of a local domain, or NotFound saying to add it first.
+    Result<qint64> localDomainId(const QSqlDatabase &db, const QString &domain);
+    // Whether an address is taken, and by what.
+    Result<Kind> addressKind(const QSqlDatabase &db, const QString &address);
     Status checkTargets(
         const QSqlDatabase &db, const QString &alias, const QStringList &targets, QStringList *normalized);
     Status setTargets(const QSqlDatabase &db, qint64 aliasId, const QStringList &targets);

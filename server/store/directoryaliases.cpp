@@ -64,24 +64,16 @@ Result<Alias> Directory::addAlias(const QString &address, const QStringList &tar
         Transaction tx(*db);
         if (!tx.begun())
             return tx.error();
-        auto domainId = Query(*db, QStringLiteral("SELECT id FROM domains WHERE name = ?")).bind(a->domain).scalar();
+        auto domainId = localDomainId(*db, a->domain);
         if (!domainId)
             return domainId.error();
-        if (!domainId->isValid())
-            return Error(ErrorCode::NotFound,
-                QStringLiteral("The domain %1 is not a local domain. Add the domain first.").arg(a->domain));
-        auto taken = Query(*db,
-            QStringLiteral("SELECT 'user' FROM users WHERE address = ? UNION ALL "
-                           "SELECT 'alias' FROM aliases WHERE address = ?"))
-                         .bind(addr)
-                         .bind(addr)
-                         .scalar();
-        if (!taken)
-            return taken.error();
-        if (taken->toString() == u"alias")
+        auto kind = addressKind(*db, addr);
+        if (!kind)
+            return kind.error();
+        if (*kind == Kind::Alias)
             return Error(ErrorCode::AlreadyExists,
                 QStringLiteral("The alias %1 exists already; edit its targets instead.").arg(addr));
-        if (taken->isValid())
+        if (*kind != Kind::None)
             return Error(
                 ErrorCode::Conflict, QStringLiteral("%1 is a user. An alias cannot have a user's address.").arg(addr));
         if (auto s = checkTargets(*db, addr, targets, &normalized); !s)

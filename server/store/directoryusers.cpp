@@ -101,24 +101,16 @@ Result<User> Directory::addUser(
         Transaction tx(*db);
         if (!tx.begun())
             return tx.error();
-        auto domainId = Query(*db, QStringLiteral("SELECT id FROM domains WHERE name = ?")).bind(a->domain).scalar();
+        auto domainId = localDomainId(*db, a->domain);
         if (!domainId)
             return domainId.error();
-        if (!domainId->isValid())
-            return Error(ErrorCode::NotFound,
-                QStringLiteral("The domain %1 is not a local domain. Add the domain first.").arg(a->domain));
-        auto taken = Query(*db,
-            QStringLiteral("SELECT 'user' FROM users WHERE address = ? UNION ALL "
-                           "SELECT 'alias' FROM aliases WHERE address = ?"))
-                         .bind(addr)
-                         .bind(addr)
-                         .scalar();
-        if (!taken)
-            return taken.error();
-        if (taken->toString() == u"user")
+        auto kind = addressKind(*db, addr);
+        if (!kind)
+            return kind.error();
+        if (*kind == Kind::User)
             return Error(ErrorCode::AlreadyExists,
                 QStringLiteral("The user %1 exists already. Choose another address or edit that user.").arg(addr));
-        if (taken->isValid())
+        if (*kind != Kind::None)
             return Error(ErrorCode::Conflict,
                 QStringLiteral("%1 is an alias. Remove the alias first, or choose another address.").arg(addr));
         Query ins(*db,
