@@ -153,3 +153,45 @@ def test_connection_cap_per_uid(engine):
         h.close()
     time.sleep(0.3)
     assert engine.client().call("status.get")["version"]
+
+
+def test_untrusted_uid_is_refused_even_when_it_reaches_the_socket(tmp_path):
+    """The folder's mode keeps other users out; the peer-uid check must hold
+    even when the folder is opened up by mistake."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+    from mailroom_harness import Engine
+    if os.geteuid() != 0:
+        pytest.skip("needs root to act as another user (CI runs as root)")
+    run = tempfile.mkdtemp(prefix="mailroom-peer-")
+    os.chmod(run, 0o755)
+    engine = Engine(tmp_path / "data", extra=["--set", f"admin.socket={run}/sock/admin.sock"])
+    engine.socket = f"{run}/sock/admin.sock"
+    engine.start()
+    os.chmod(os.path.dirname(engine.socket), 0o755)  # the mistake
+    os.chmod(engine.socket, 0o777)
+    probe = (
+        "import os, socket, struct, json\n"
+        "os.setgid(65534); os.setuid(65534)\n"
+        "s = socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(%r)\n"
+        "b = json.dumps({'v': 1, 'id': 0, 'method': 'hello', 'params': {'client': 'x', 'version': 1}}).encode()\n"
+        "try:\n"
+        "    s.sendall(struct.pack('>I', len(b)) + b); print(repr(s.recv(100)))\n"
+        "except (BrokenPipeError, ConnectionResetError):\n"
+        "    print(repr(b''))\n" % engine.socket)
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "b''", r.stdout  # closed without an answer
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        rows = engine.client().call("logs.query", {"module": "admin", "level": "warning"})["items"]
+        if any(x["event"] == "admin_rejected" and "65534" in x["text"] for x in rows):
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("no admin_rejected event for uid 65534")
+    engine.stop()
+    shutil.rmtree(run)
