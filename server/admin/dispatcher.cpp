@@ -113,7 +113,13 @@ void Dispatcher::dispatch(
 {
     QPointer<QObject> guard(context);
     auto future = QtConcurrent::run(&m_pool, [this, request, peer] { return run(request, peer); });
-    future.then(context, [done = std::move(done), guard](const Outcome &outcome) {
+    // The continuation's context must outlive the job: Qt 6.4 asserts that it
+    // is alive when the job ends (and reads the QPointer from the worker
+    // thread). A connection can go away mid-request when its client hangs up,
+    // so the dispatcher (main thread, waits for its pool before it dies) is
+    // the context, and the connection is checked through guard on the main
+    // thread.
+    future.then(this, [done = std::move(done), guard](const Outcome &outcome) {
         if (guard)
             done(outcome);
     });
