@@ -24,7 +24,8 @@ def free_port():
 
 
 def frame(obj):
-    body = json.dumps(obj).encode()
+    """One admin protocol frame: 4-byte big-endian length + compact UTF-8 JSON."""
+    body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return struct.pack(">I", len(body)) + body
 
 
@@ -125,13 +126,14 @@ class Engine:
         return a + self.extra
 
     def start(self, wait=True):
-        self.stderr = open(self.stderr_path, "ab")
-        self.proc = subprocess.Popen(self.args(), stdout=subprocess.DEVNULL, stderr=self.stderr)
+        with open(self.stderr_path, "ab") as stderr:
+            self.proc = subprocess.Popen(self.args(), stdout=subprocess.DEVNULL, stderr=stderr)
         if wait:
             self.wait_ready()
         return self
 
-    def wait_ready(self, timeout=30):
+    def wait_ready(self, timeout=20):
+        """Polls until the admin socket answers hello; fails with the engine's stderr."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -139,9 +141,11 @@ class Engine:
             try:
                 AdminClient(self.socket, timeout=5).close()
                 return
-            except OSError:
+            except (OSError, AssertionError, TypeError):
                 time.sleep(0.05)
-        raise AssertionError(f"mailroomd did not answer in {timeout} s: {self.stderr_text()}")
+        self.proc.kill()
+        self.proc.wait()
+        raise AssertionError(f"mailroomd did not answer hello within {timeout} s: {self.stderr_text()}")
 
     def stderr_text(self):
         try:
@@ -152,12 +156,20 @@ class Engine:
     def client(self, **kw):
         return AdminClient(self.socket, **kw)
 
-    def stop(self, timeout=20):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            code = self.proc.wait(timeout=timeout)
-            assert code == 0, f"mailroomd exited with {code} on SIGTERM: {self.stderr_text()}"
-        self.proc = None
+    def stop(self, timeout=10):
+        """SIGTERM, then the engine must exit 0 within timeout seconds."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                raise AssertionError(f"mailroomd did not exit within {timeout} s of SIGTERM: {self.stderr_text()}")
+        assert proc.returncode == 0, f"mailroomd exited with {proc.returncode}: {self.stderr_text()}"
 
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)

@@ -32,6 +32,7 @@ BAD = [
     ("domains.add", {"name": "localhost"}, "invalid_argument"),
     ("domains.add", {"name": "a" * 64 + ".com"}, "invalid_argument"),
     ("users.add", {"address": "no-at-sign", "password": PW}, "invalid_argument"),
+    ("users.add", {"address": "a@@b", "password": PW}, "invalid_argument"),
     ("users.add", {"address": "a@@example.com", "password": PW}, "invalid_argument"),
     ("users.add", {"address": "x@-bad-.com", "password": PW}, "invalid_argument"),
     ("users.add", {"address": "x" * 300 + "@example.com", "password": PW}, "invalid_argument"),
@@ -81,6 +82,40 @@ def test_request_before_hello(engine):
     r = c.request("domains.list", {})
     assert r["error"]["code"] == "protocol_error"
     assert "hello" in r["error"]["message"]
+    r = c.request("domains.add", {"name": "early.example"})
+    assert r["error"]["code"] == "protocol_error"
+    assert engine.client().list_all("domains.list") == []  # nothing changed
+
+
+def test_message_without_version_or_id(engine):
+    c = engine.client()
+    c.send_raw(frame({"id": 3, "method": "domains.list"}))
+    r = c.reply()
+    assert r["error"]["code"] == "protocol_error" and "version" in r["error"]["message"]
+    c.send_raw(frame({"v": 1, "id": "three", "method": "domains.list"}))
+    r = c.reply()
+    assert r["error"]["code"] == "protocol_error" and "id" in r["error"]["message"]
+    c.send_raw(frame({"v": 1, "id": 4, "method": "domains.add", "params": ["x.example"]}))
+    r = c.reply()
+    assert r["error"]["code"] == "protocol_error" and "params" in r["error"]["message"]
+    assert c.call("domains.list")["total"] == 0  # the connection still works, nothing changed
+
+
+def test_frames_fed_byte_by_byte_and_pipelined(engine):
+    """The engine's frame reader must not care how the bytes are cut."""
+    c = engine.client(hello=False)
+    data = frame({"v": 1, "id": 0, "method": "hello", "params": {"client": "bytewise", "version": 1}})
+    data += frame({"v": 1, "id": 1, "method": "domains.add", "params": {"name": "bytewise.example"}})
+    for i in range(len(data)):
+        c.send_raw(data[i:i + 1])
+    assert c.reply()["id"] == 0
+    r = c.reply()
+    assert r["id"] == 1 and r["result"]["domain"]["name"] == "bytewise.example"
+    # 100 requests in one write: 100 replies, in order, ids echoed
+    c.send_raw(b"".join(frame({"v": 1, "id": 1000 + i, "method": "domains.list", "params": {}}) for i in range(100)))
+    replies = [c.reply() for _ in range(100)]
+    assert [r["id"] for r in replies] == [1000 + i for i in range(100)]
+    assert all(r["result"]["total"] == 1 for r in replies)
 
 
 def test_wrong_protocol_version(engine):
@@ -125,6 +160,52 @@ def test_huge_frame_is_refused_without_buffering(engine):
         pass
     assert engine.rss_kib() - rss < 64 * 1024, "engine memory grew by more than 64 MiB"
     assert engine.client().list_all("domains.list") == []
+
+
+def test_frame_limit_is_exact(tmp_path):
+    """admin.max_frame_bytes is the largest frame accepted, not one byte less or more."""
+    from mailroom_harness import Engine
+    limit = 4096
+    e = Engine(tmp_path / "data", extra=["--set", f"admin.max_frame_bytes={limit}"]).start()
+    try:
+        def sized(n, id_):
+            base = {"v": 1, "id": id_, "method": "domains.update", "params": {"name": "example.com", "description": ""}}
+            pad = n - (len(frame(base)) - 4)
+            base["params"]["description"] = "d" * pad
+            f = frame(base)
+            assert len(f) - 4 == n
+            return f
+        c = e.client()
+        c.call("domains.add", {"name": "example.com"})
+        c.send_raw(sized(limit, 7))
+        r = c.reply()
+        assert r["id"] == 7 and r["error"]["code"] == "invalid_argument"  # read and judged: description too long
+        c.send_raw(sized(limit + 1, 8))
+        r = c.reply()
+        assert r["error"]["code"] == "too_large" and r["error"]["message"]
+        assert c.read_message() is None
+        assert e.client().list_all("domains.list")[0]["description"] == ""
+    finally:
+        e.stop()
+
+
+def test_client_hanging_up_mid_request(engine):
+    """A client that sends a request and leaves at once (Ctrl-C on mailroomctl,
+    a console closing) must not take the engine down."""
+    c = engine.client()
+    c.call("domains.add", {"name": "example.com"})
+    for i in range(20):
+        gone = engine.client()
+        gone.send("users.add", {"address": f"gone{i}@example.com", "password": PW})
+        gone.close()
+    time.sleep(1)
+    assert engine.proc.poll() is None, f"engine died: {engine.stderr_text()}"
+    c = engine.client()
+    users = c.list_all("users.list")
+    assert c.call("status.get")["counts"]["users"] == len(users)
+    # each request either completed or did not: a user exists whole or not at all
+    for u in users:
+        assert c.call("users.get", {"address": u["address"]})["address"] == u["address"]
 
 
 def test_ctl_exit_codes(engine, tmp_path):
