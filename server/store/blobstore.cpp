@@ -82,6 +82,25 @@ Result<QString> BlobStore::put(const QByteArray &content)
     return hash;
 }
 
+Result<QString> BlobStore::writeFile(const QByteArray &content)
+{
+    const QString hash = QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    const QString file = path(hash);
+    if (QFileInfo::exists(file))
+        return hash;
+    if (auto s = ensureFolder(QFileInfo(file).absolutePath()); !s)
+        return s.error();
+    if (auto s = DurableFile::writeAll(file, content); !s)
+        return s.error();
+    return hash;
+}
+
+Status BlobStore::registerInTransaction(const QSqlDatabase &db, const QString &hash, qint64 size)
+{
+    Query ins(db, QStringLiteral("INSERT OR IGNORE INTO blobs (hash, size, refcount, created) VALUES (?, ?, 0, ?)"));
+    return ins.bind(hash).bind(size).bind(nowMs()).exec();
+}
+
 Result<QByteArray> BlobStore::read(const QString &hash)
 {
     if (!validHash(hash))

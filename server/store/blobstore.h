@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QSqlDatabase>
 #include <QString>
 
 #include "base/result.h"
@@ -22,6 +23,10 @@ public:
     // Stores content (if not stored yet) and returns its hash. Only when this
     // returns ok is the file on disk and its folder entry synced.
     Result<QString> put(const QByteArray &content);
+    // Only the durable file, no row: the queue writes many files, then
+    // registers them all in one transaction (one fsync of the database).
+    Result<QString> writeFile(const QByteArray &content);
+    static Status registerInTransaction(const QSqlDatabase &db, const QString &hash, qint64 size);
     Result<QByteArray> read(const QString &hash);
     QString path(const QString &hash) const;
     Result<qint64> refcount(const QString &hash);

@@ -104,17 +104,30 @@ Status Directory::setTargets(const QSqlDatabase &db, qint64 aliasId, const QStri
     return {};
 }
 
-// After a user or alias goes away, aliases must not point to it any more; an
-// alias left without targets goes too.
-Status Directory::dropTargetsTo(const QSqlDatabase &db, const QString &address)
+// After a user or alias goes away, no alias may point to it any more: a user
+// added later under that address would silently get someone else's mail. An
+// alias left without targets goes too, and the aliases that pointed to it.
+Status Directory::dropTargetsTo(const QSqlDatabase &db, QStringList gone)
 {
-    Query del(db, QStringLiteral("DELETE FROM alias_targets WHERE target = ?"));
-    if (auto s = del.bind(address).exec(); !s)
-        return s;
-    Query empty(db,
-        QStringLiteral("DELETE FROM aliases WHERE NOT EXISTS "
-                       "(SELECT 1 FROM alias_targets t WHERE t.alias_id = aliases.id)"));
-    return empty.exec();
+    const QString emptyAliases
+        = QStringLiteral("FROM aliases WHERE NOT EXISTS (SELECT 1 FROM alias_targets t WHERE t.alias_id = aliases.id)");
+    for (int round = 0; round <= kMaxAliasDepth * 100; ++round) {
+        for (const QString &address : std::as_const(gone))
+            if (auto s = Query(db, QStringLiteral("DELETE FROM alias_targets WHERE target = ?")).bind(address).exec();
+                !s)
+                return s;
+        Query empty(db, QStringLiteral("SELECT address ") + emptyAliases);
+        if (auto s = empty.exec(); !s)
+            return s;
+        gone.clear();
+        while (empty.next())
+            gone << empty.value(0).toString();
+        if (gone.isEmpty())
+            return {};
+        if (auto s = Query(db, QStringLiteral("DELETE ") + emptyAliases).exec(); !s)
+            return s;
+    }
+    return {};
 }
 
 Result<QStringList> Directory::resolve(const QString &recipient)

@@ -71,6 +71,16 @@ struct UserPatch {
     std::optional<bool> cramMd5Allowed;
 };
 
+// What a login needs to know of a user (auth::CredentialSource reads it).
+struct LoginSecrets {
+    QString address;
+    QString passwordHash; // PHC scrypt string
+    QString scram; // "iterations$salt$storedKey$serverKey", base64 fields; empty when not made yet
+    QByteArray cramKey; // only for users who opted in to CRAM-MD5
+    bool enabled = true;
+    bool cramMd5Allowed = false;
+};
+
 struct Counts {
     qint64 domains = 0, users = 0, aliases = 0, messages = 0, blobBytes = 0;
 };
@@ -92,6 +102,10 @@ public:
     Status updateUser(const QString &address, const UserPatch &patch);
     Status setPasswordHash(const QString &address, const QString &hash);
     Result<QString> passwordHash(const QString &address);
+    // Secrets derived from the password when it is set: SCRAM-SHA-256 keys
+    // and, for CRAM-MD5 opt-ins, the shared key. Empty values clear them.
+    Status setLoginSecrets(const QString &address, const QString &scram, const QByteArray &cramKey);
+    Result<LoginSecrets> loginSecrets(const QString &address);
     Status removeUser(const QString &address);
     Result<User> findUser(const QString &address);
     Result<Page<User>> listUsers(const ListQuery &q);
@@ -117,7 +131,9 @@ private:
     Status checkTargets(
         const QSqlDatabase &db, const QString &alias, const QStringList &targets, QStringList *normalized);
     Status setTargets(const QSqlDatabase &db, qint64 aliasId, const QStringList &targets);
-    Status dropTargetsTo(const QSqlDatabase &db, const QString &address);
+    // Removes targets that point at gone addresses; aliases left with no
+    // target go too, and so on up the chain.
+    Status dropTargetsTo(const QSqlDatabase &db, QStringList gone);
 
     Database &m_db;
     EventBus *m_bus;

@@ -153,7 +153,7 @@ Status Directory::removeAlias(const QString &address)
         return s;
     if (del.rowsAffected() == 0)
         return noAlias(addr);
-    if (auto s = dropTargetsTo(*db, addr); !s)
+    if (auto s = dropTargetsTo(*db, { addr }); !s)
         return s;
     if (auto s = tx.commit(); !s)
         return s;

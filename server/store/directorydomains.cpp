@@ -128,14 +128,11 @@ Status Directory::removeDomain(const QString &name, bool force)
     if (auto s = drop.bind(QString(QStringLiteral("%@") + suffix)).exec(); !s)
         return s;
     // ON DELETE CASCADE removes users, aliases, mailboxes and messages;
-    // the message triggers release their blobs.
+    // the message triggers release their blobs. Aliases elsewhere that are
+    // left pointing nowhere go after them.
     if (auto s = Query(*db, QStringLiteral("DELETE FROM domains WHERE id = ?")).bind(d.id).exec(); !s)
         return s;
-    if (auto s = Query(*db,
-            QStringLiteral("DELETE FROM aliases WHERE NOT EXISTS (SELECT 1 FROM alias_targets t "
-                           "WHERE t.alias_id = aliases.id)"))
-                     .exec();
-        !s)
+    if (auto s = dropTargetsTo(*db, {}); !s)
         return s;
     if (auto s = tx.commit(); !s)
         return s;

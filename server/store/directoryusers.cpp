@@ -233,6 +233,49 @@ Result<QString> Directory::passwordHash(const QString &address)
     return h->toString();
 }
 
+Status Directory::setLoginSecrets(const QString &address, const QString &scram, const QByteArray &cramKey)
+{
+    auto a = parseAddress(address);
+    if (!a)
+        return a.error();
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    Query q(*db, QStringLiteral("UPDATE users SET scram = ?, cram_secret = ? WHERE address = ?"));
+    if (auto s
+        = q.bind(scram).bind(cramKey.isEmpty() ? QVariant(QByteArray("")) : QVariant(cramKey)).bind(a->text()).exec();
+        !s)
+        return s;
+    if (q.rowsAffected() == 0)
+        return noUser(a->text());
+    return {};
+}
+
+Result<LoginSecrets> Directory::loginSecrets(const QString &address)
+{
+    auto a = parseAddress(address);
+    if (!a)
+        return a.error();
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    Query q(*db,
+        QStringLiteral(
+            "SELECT address, password_hash, scram, cram_secret, enabled, cram_md5 FROM users WHERE address = ?"));
+    if (auto s = q.bind(a->text()).exec(); !s)
+        return s.error();
+    if (!q.next())
+        return noUser(a->text());
+    LoginSecrets out;
+    out.address = q.value(0).toString();
+    out.passwordHash = q.value(1).toString();
+    out.scram = q.value(2).toString();
+    out.cramKey = q.value(3).toByteArray();
+    out.enabled = q.value(4).toBool();
+    out.cramMd5Allowed = q.value(5).toBool();
+    return out;
+}
+
 Status Directory::removeUser(const QString &address)
 {
     auto a = parseAddress(address);
@@ -249,7 +292,7 @@ Status Directory::removeUser(const QString &address)
         return s;
     if (del.rowsAffected() == 0)
         return noUser(a->text());
-    if (auto s = dropTargetsTo(*db, a->text()); !s)
+    if (auto s = dropTargetsTo(*db, { a->text() }); !s)
         return s;
     if (auto s = tx.commit(); !s)
         return s;

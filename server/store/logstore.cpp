@@ -15,10 +15,11 @@ LogStore::LogStore(Database &db)
 {
 }
 
-Status LogStore::append(const QList<Event> &events)
+Result<QList<qint64>> LogStore::append(const QList<Event> &events)
 {
+    QList<qint64> ids;
     if (events.isEmpty())
-        return {};
+        return ids;
     auto db = m_db.connection();
     if (!db)
         return db.error();
@@ -35,9 +36,12 @@ Status LogStore::append(const QList<Event> &events)
         ins.bind(
             QString::fromUtf8(QJsonDocument(QJsonObject::fromVariantMap(e.fields)).toJson(QJsonDocument::Compact)));
         if (auto s = ins.exec(); !s)
-            return s;
+            return s.error();
+        ids << ins.lastInsertId();
     }
-    return tx.commit();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return ids;
 }
 
 Result<QList<LogRow>> LogStore::query(const LogQuery &lq)

@@ -41,7 +41,8 @@ class LogStore
 {
 public:
     explicit LogStore(Database &db);
-    Status append(const QList<Event> &events);
+    // Stores events in one transaction; returns their ids, in order.
+    Result<QList<qint64>> append(const QList<Event> &events);
     Result<QList<LogRow>> query(const LogQuery &q);
     Status prune(int retentionDays, qint64 maxBytes);
     Result<qint64> count();

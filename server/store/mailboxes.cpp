@@ -61,7 +61,23 @@ Result<qint64> Mailboxes::append(qint64 mailboxId,
     Transaction tx(*db);
     if (!tx.begun())
         return tx.error();
-    Query mb(*db,
+    auto uid = appendInTransaction(*db, mailboxId, blobHash, size, flags, internalDate, env);
+    if (!uid)
+        return uid;
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return uid;
+}
+
+Result<qint64> Mailboxes::appendInTransaction(const QSqlDatabase &db,
+    qint64 mailboxId,
+    const QString &blobHash,
+    qint64 size,
+    quint32 flags,
+    const QDateTime &internalDate,
+    const EnvelopeFields &env)
+{
+    Query mb(db,
         QStringLiteral("SELECT b.uidnext, b.highestmodseq, u.quota_bytes,"
                        " (SELECT COALESCE(SUM(m.size), 0) FROM messages m JOIN mailboxes x"
                        "  ON x.id = m.mailbox_id WHERE x.user_id = u.id)"
@@ -77,13 +93,13 @@ Result<qint64> Mailboxes::append(qint64 mailboxId,
     if (quota > 0 && used + size > quota)
         return Error(ErrorCode::QuotaExceeded,
             QStringLiteral("The mailbox is full (%1 of %2 bytes used).").arg(used).arg(quota));
-    auto blob = Query(*db, QStringLiteral("SELECT 1 FROM blobs WHERE hash = ?")).bind(blobHash).scalar();
+    auto blob = Query(db, QStringLiteral("SELECT 1 FROM blobs WHERE hash = ?")).bind(blobHash).scalar();
     if (!blob)
         return blob.error();
     if (!blob->isValid())
         return Error(
             ErrorCode::NotFound, QStringLiteral("Internal error: the message file %1 is not stored.").arg(blobHash));
-    Query ins(*db,
+    Query ins(db,
         QStringLiteral("INSERT INTO messages (mailbox_id, uid, modseq, flags, internal_date, size, blob_hash,"
                        " env_date, env_subject, env_from, env_to, env_cc, env_message_id, env_in_reply_to)"
                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -92,10 +108,8 @@ Result<qint64> Mailboxes::append(qint64 mailboxId,
     ins.bind(env.messageId).bind(env.inReplyTo);
     if (auto s = ins.exec(); !s)
         return s.error();
-    Query upd(*db, QStringLiteral("UPDATE mailboxes SET uidnext = ?, highestmodseq = ? WHERE id = ?"));
+    Query upd(db, QStringLiteral("UPDATE mailboxes SET uidnext = ?, highestmodseq = ? WHERE id = ?"));
     if (auto s = upd.bind(uid + 1).bind(modseq).bind(mailboxId).exec(); !s)
-        return s.error();
-    if (auto s = tx.commit(); !s)
         return s.error();
     return uid;
 }

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QSqlDatabase>
 #include <QString>
 
 #include "base/result.h"
@@ -48,6 +49,16 @@ public:
     // and takes a reference on the blob, in one transaction. Refused with
     // QuotaExceeded when the user's quota would be passed.
     Result<qint64> append(qint64 mailboxId,
+        const QString &blobHash,
+        qint64 size,
+        quint32 flags,
+        const QDateTime &internalDate,
+        const EnvelopeFields &env);
+
+    // The same inside a transaction the caller holds (BEGIN IMMEDIATE), so a
+    // delivery can file a message and mark its queue recipient done at once.
+    static Result<qint64> appendInTransaction(const QSqlDatabase &db,
+        qint64 mailboxId,
         const QString &blobHash,
         qint64 size,
         quint32 flags,

@@ -64,6 +64,47 @@ const QList<Migration> &mailMigrations()
         { 4, "CRAM-MD5 opt-in per user",
             sql({ "ALTER TABLE users ADD COLUMN cram_md5 INTEGER NOT NULL DEFAULT 0",
                 "ALTER TABLE users ADD COLUMN cram_secret BLOB" }) },
+        // Each new mailbox takes MAX(uidvalidity) + 1; without an index that is
+        // a scan of every mailbox for each new user.
+        { 5, "index for the next UIDVALIDITY",
+            sql({ "CREATE INDEX mailboxes_uidvalidity ON mailboxes(uidvalidity)" }) },
+        // SCRAM-SHA-256 (RFC 5802, 7677) needs keys derived when the password is
+        // set; the scrypt hash cannot produce them.
+        { 6, "SCRAM-SHA-256 credentials per user",
+            sql({ "ALTER TABLE users ADD COLUMN scram TEXT NOT NULL DEFAULT ''" }) },
+        // The durable queue (DESIGN §3): one row per accepted message, one per
+        // recipient with its own state. A message holds a reference on its
+        // blob, like a mailbox message does.
+        { 7, "mail queue",
+            sql({ "CREATE TABLE queue_messages (id INTEGER PRIMARY KEY, queue_id TEXT NOT NULL UNIQUE,"
+                  " blob_hash TEXT NOT NULL REFERENCES blobs(hash), body_offset INTEGER NOT NULL DEFAULT 0,"
+                  " size INTEGER NOT NULL, sender TEXT NOT NULL, received INTEGER NOT NULL,"
+                  " client_address TEXT NOT NULL DEFAULT '', client_helo TEXT NOT NULL DEFAULT '',"
+                  " auth_user TEXT NOT NULL DEFAULT '', service TEXT NOT NULL DEFAULT '',"
+                  " envid TEXT NOT NULL DEFAULT '', ret TEXT NOT NULL DEFAULT '',"
+                  " smtputf8 INTEGER NOT NULL DEFAULT 0, body8bit INTEGER NOT NULL DEFAULT 0,"
+                  " verdict TEXT NOT NULL DEFAULT 'accept', subject TEXT NOT NULL DEFAULT '',"
+                  " env_from TEXT NOT NULL DEFAULT '', env_to TEXT NOT NULL DEFAULT '',"
+                  " env_cc TEXT NOT NULL DEFAULT '', env_date TEXT NOT NULL DEFAULT '',"
+                  " env_message_id TEXT NOT NULL DEFAULT '', env_in_reply_to TEXT NOT NULL DEFAULT '')",
+                "CREATE TABLE queue_recipients (id INTEGER PRIMARY KEY,"
+                " message_id INTEGER NOT NULL REFERENCES queue_messages(id) ON DELETE CASCADE,"
+                " address TEXT NOT NULL, orig_rcpt TEXT NOT NULL DEFAULT '', notify INTEGER NOT NULL DEFAULT 0,"
+                " state TEXT NOT NULL DEFAULT 'queued', attempts INTEGER NOT NULL DEFAULT 0,"
+                " next_attempt INTEGER NOT NULL DEFAULT 0, last_attempt INTEGER NOT NULL DEFAULT 0,"
+                " status TEXT NOT NULL DEFAULT '', diagnostic TEXT NOT NULL DEFAULT '',"
+                " remote_mta TEXT NOT NULL DEFAULT '', delay_notified INTEGER NOT NULL DEFAULT 0,"
+                " updated INTEGER NOT NULL DEFAULT 0)",
+                "CREATE INDEX queue_recipients_message ON queue_recipients(message_id)",
+                "CREATE INDEX queue_recipients_due ON queue_recipients(state, next_attempt)",
+                "CREATE TABLE queue_history (id INTEGER PRIMARY KEY,"
+                " message_id INTEGER NOT NULL REFERENCES queue_messages(id) ON DELETE CASCADE,"
+                " time INTEGER NOT NULL, recipient TEXT NOT NULL DEFAULT '', text TEXT NOT NULL)",
+                "CREATE INDEX queue_history_message ON queue_history(message_id)",
+                "CREATE TRIGGER queue_blob_ref AFTER INSERT ON queue_messages BEGIN"
+                " UPDATE blobs SET refcount = refcount + 1 WHERE hash = NEW.blob_hash; END",
+                "CREATE TRIGGER queue_blob_unref AFTER DELETE ON queue_messages BEGIN"
+                " UPDATE blobs SET refcount = refcount - 1 WHERE hash = OLD.blob_hash; END" }) },
     };
     return list;
 }

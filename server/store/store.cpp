@@ -9,6 +9,7 @@
 #include "store/logstore.h"
 #include "store/mailboxes.h"
 #include "store/migrations.h"
+#include "store/queuerepository.h"
 #include "store/settingsrepository.h"
 #include "store/sql.h"
 
@@ -102,6 +103,7 @@ Result<std::unique_ptr<Store>> Store::open(const QString &dataFolder, EventBus *
     store->m_blobs = std::make_unique<BlobStore>(*store->m_mail, folder + QStringLiteral("/blobs"));
     store->m_logs = std::make_unique<LogStore>(*store->m_log);
     store->m_settings = std::make_unique<SettingsRepository>(*store->m_mail);
+    store->m_queue = std::make_unique<QueueRepository>(*store->m_mail);
     return store;
 }
 
@@ -123,6 +125,11 @@ BlobStore &Store::blobs()
 LogStore &Store::logs()
 {
     return *m_logs;
+}
+
+QueueRepository &Store::queue()
+{
+    return *m_queue;
 }
 
 SettingsRepository &Store::settings()

@@ -23,6 +23,7 @@ class Mailboxes;
 class BlobStore;
 class LogStore;
 class SettingsRepository;
+class QueueRepository;
 
 class Store
 {
@@ -38,6 +39,7 @@ public:
     BlobStore &blobs();
     LogStore &logs();
     SettingsRepository &settings();
+    QueueRepository &queue();
     QString dataFolder() const
     {
         return m_folder;
@@ -53,6 +55,7 @@ private:
     std::unique_ptr<BlobStore> m_blobs;
     std::unique_ptr<LogStore> m_logs;
     std::unique_ptr<SettingsRepository> m_settings;
+    std::unique_ptr<QueueRepository> m_queue;
 };
 
 } // namespace mailroom::store

@@ -61,8 +61,13 @@ public:
         if (m_queue.isEmpty() || !m_owner.m_batchSink)
             return;
         const QList<Event> batch = std::exchange(m_queue, {});
-        if (const Status s = m_owner.m_batchSink(batch); !s)
-            qCWarning(lcTelemetry).noquote() << "could not store" << batch.size() << "log events:" << s.error().message;
+        const auto ids = m_owner.m_batchSink(batch);
+        if (!ids) {
+            qCWarning(lcTelemetry).noquote()
+                << "could not store" << batch.size() << "log events:" << ids.error().message;
+            return;
+        }
+        Q_EMIT m_owner.stored(batch, *ids);
     }
 
     void prune()
@@ -100,6 +105,8 @@ LogPipeline::LogPipeline(EventBus &bus, config::Settings &settings, const QStrin
           int(settings.intValue(QStringLiteral("log.file_keep")))))
 {
     m_thread.setObjectName(QStringLiteral("telemetry"));
+    qRegisterMetaType<QList<mailroom::Event>>();
+    qRegisterMetaType<QList<qint64>>();
 }
 
 LogPipeline::~LogPipeline()
@@ -150,6 +157,14 @@ void LogPipeline::start()
             QMetaObject::invokeMethod(m_worker, [w = m_worker, e] { w->take(e); });
         },
         Qt::DirectConnection);
+}
+
+void LogPipeline::flush()
+{
+    if (!m_thread.isRunning() || !m_worker)
+        return;
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->flush(); }, Qt::BlockingQueuedConnection);
 }
 
 void LogPipeline::stop()

@@ -30,7 +30,8 @@ class LogPipeline : public QObject
 {
     Q_OBJECT
 public:
-    using BatchSink = std::function<Status(const QList<Event> &)>;
+    // Stores a batch; returns the id each event got, in order.
+    using BatchSink = std::function<Result<QList<qint64>>(const QList<Event> &)>;
     using Pruner = std::function<Status(int retentionDays, qint64 maxBytes)>;
 
     LogPipeline(EventBus &bus, config::Settings &settings, const QString &textLogPath, QObject *parent = nullptr);
@@ -39,8 +40,15 @@ public:
     void setSinks(BatchSink batchSink, Pruner pruner); // before start()
     void start();
     void stop(); // flushes what is queued, then stops the thread
+    // Stores what is queued now and returns when it is stored (shutdown).
+    void flush();
 
     static QString formatLine(const Event &e);
+
+Q_SIGNALS:
+    // A batch was stored (emitted from the log thread): what live views show,
+    // with the ids that logs.query pages by.
+    void stored(const QList<mailroom::Event> &events, const QList<qint64> &ids);
 
 private:
     class Worker;

@@ -1,0 +1,3 @@
+#include "queue/logging.h"
+
+Q_LOGGING_CATEGORY(lcQueue, "mailroom.queue", QtInfoMsg)

@@ -1,0 +1,170 @@
+#include "queue/spool.h"
+
+#include "base/events.h"
+#include "mime/encodedword.h"
+#include "mime/envelope.h"
+#include "queue/logging.h"
+#include "store/blobstore.h"
+#include "store/queuerepository.h"
+#include "store/store.h"
+
+namespace mailroom::queue
+{
+
+namespace
+{
+store::EnvelopeFields envelopeFields(const QByteArray &message)
+{
+    const mime::HeaderBlock h = mime::HeaderBlock::parse(message, nullptr);
+    store::EnvelopeFields f;
+    f.date = QString::fromLatin1(h.value("Date")).left(200);
+    f.subject = mime::decodedSubject(h).left(1000);
+    f.from = mime::fromDisplay(h).left(1000);
+    f.to = mime::decodeUnstructured(h.value("To")).simplified().left(4000);
+    f.cc = mime::decodeUnstructured(h.value("Cc")).simplified().left(4000);
+    f.messageId = QString::fromLatin1(h.value("Message-ID")).trimmed().left(1000);
+    f.inReplyTo = QString::fromLatin1(h.value("In-Reply-To")).trimmed().left(1000);
+    return f;
+}
+} // namespace
+
+QByteArray returnPathLine(const QString &sender)
+{
+    return QByteArrayLiteral("Return-Path: <") + sender.toUtf8() + QByteArrayLiteral(">\r\n");
+}
+
+Spool::Spool(store::Store &store, EventBus &bus, QString hostname)
+    : m_store(store)
+    , m_bus(bus)
+    , m_hostname(std::move(hostname))
+{
+    m_thread.setObjectName(QStringLiteral("spool"));
+}
+
+Spool::~Spool()
+{
+    stop();
+}
+
+void Spool::start()
+{
+    m_worker = new QObject;
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+}
+
+void Spool::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopped = true;
+    }
+    // What was submitted is still written: its sessions wait for the answer.
+    QMetaObject::invokeMethod(
+        m_worker, [this] { drain(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_worker = nullptr;
+}
+
+QFuture<SubmitResult> Spool::submit(const Envelope &envelope, const QByteArray &message)
+{
+    auto p = std::make_unique<Pending>();
+    p->envelope = envelope;
+    p->message = message;
+    QFuture<SubmitResult> future = p->promise.future();
+    p->promise.start();
+    QMutexLocker lock(&m_mutex);
+    if (m_stopped) {
+        p->promise.addResult(SubmitResult { false, {}, QStringLiteral("the queue is shutting down"), false });
+        p->promise.finish();
+        return future;
+    }
+    m_pending.push_back(std::move(p));
+    if (!m_drainScheduled) {
+        m_drainScheduled = true;
+        QMetaObject::invokeMethod(
+            m_worker, [this] { drain(); }, Qt::QueuedConnection);
+    }
+    return future;
+}
+
+void Spool::drain()
+{
+    std::vector<std::unique_ptr<Pending>> batch;
+    {
+        QMutexLocker lock(&m_mutex);
+        batch.swap(m_pending);
+        m_drainScheduled = false;
+    }
+    if (batch.empty())
+        return;
+    // 1. every message file, durable (fsync file, fsync folder)
+    QList<store::NewQueueMessage> rows;
+    std::vector<Pending *> written;
+    for (auto &p : batch) {
+        const QByteArray head = returnPathLine(p->envelope.sender);
+        const QByteArray content = head + p->message;
+        auto hash = m_store.blobs().writeFile(content);
+        if (!hash) {
+            const bool full = hash.error().code == ErrorCode::QuotaExceeded || hash.error().message.contains(u"space");
+            p->promise.addResult(SubmitResult { false, {}, hash.error().message, full });
+            p->promise.finish();
+            m_bus.raise(EventId::QueueError, { { QStringLiteral("error"), hash.error().message } });
+            continue;
+        }
+        store::NewQueueMessage m;
+        const Envelope &e = p->envelope;
+        m.blobHash = *hash;
+        m.size = content.size();
+        m.bodyOffset = head.size();
+        m.sender = e.sender;
+        m.clientAddress = e.clientAddress;
+        m.clientHelo = e.clientHelo;
+        m.authUser = e.authUser;
+        m.service = e.service;
+        m.envid = e.envid;
+        m.ret = e.ret;
+        m.smtpUtf8 = e.smtpUtf8;
+        m.body8bit = e.body8bit;
+        m.verdict = e.verdict;
+        m.env = envelopeFields(p->message);
+        for (const EnvelopeRecipient &r : e.recipients)
+            m.recipients.append({ r.address, r.originalRecipient, r.notify });
+        rows.append(std::move(m));
+        written.push_back(p.get());
+    }
+    if (written.empty())
+        return;
+    // 2. all rows in one transaction: one fsync for the batch
+    auto ids = m_store.queue().insertBatch(rows);
+    for (size_t i = 0; i < written.size(); ++i) {
+        Pending *p = written[i];
+        if (!ids) {
+            p->promise.addResult(
+                SubmitResult { false, {}, ids.error().message, ids.error().code == ErrorCode::QuotaExceeded });
+        } else {
+            const QString queueId = ids->at(qsizetype(i)).queueId;
+            QStringList to;
+            for (const auto &r : std::as_const(p->envelope.recipients))
+                to << r.address;
+            m_bus.raise(EventId::MessageQueued,
+                { { QStringLiteral("queue_id"), queueId }, { QStringLiteral("sender"), p->envelope.sender },
+                    { QStringLiteral("recipients"), to.join(QStringLiteral(", ")).left(500) },
+                    { QStringLiteral("size"), rows[qsizetype(i)].size },
+                    { QStringLiteral("service"), p->envelope.service },
+                    { QStringLiteral("peer"), p->envelope.clientAddress } });
+            p->promise.addResult(SubmitResult { true, queueId, {}, false });
+        }
+        p->promise.finish();
+    }
+    if (!ids)
+        m_bus.raise(EventId::QueueError, { { QStringLiteral("error"), ids.error().message } });
+    else
+        Q_EMIT queued();
+}
+
+} // namespace mailroom::queue

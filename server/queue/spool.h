@@ -1,0 +1,67 @@
+// Spool: the queue's durable intake (Submitter). Messages from every session
+// are written on one thread: each message file with base's DurableFile
+// (fsync of file and folder), then the rows of everything that arrived
+// meanwhile in one transaction (group commit, Postfix cleanup(8) + SQLite
+// WAL with synchronous=FULL). Each future finishes after that commit.
+// Trust level: internal.
+#pragma once
+
+#include <QList>
+#include <QMutex>
+#include <QObject>
+#include <QPromise>
+#include <QThread>
+
+#include "queue/submitter.h"
+
+namespace mailroom
+{
+class EventBus;
+namespace store
+{
+class Store;
+}
+} // namespace mailroom
+
+namespace mailroom::queue
+{
+
+class Spool : public QObject, public Submitter
+{
+    Q_OBJECT
+public:
+    Spool(store::Store &store, EventBus &bus, QString hostname);
+    ~Spool() override;
+    void start();
+    void stop(); // finishes what was submitted, then stops the thread
+
+    QFuture<SubmitResult> submit(const Envelope &envelope, const QByteArray &message) override;
+
+Q_SIGNALS:
+    // Emitted from the spool thread after a batch is committed.
+    void queued();
+
+private:
+    struct Pending {
+        Envelope envelope;
+        QByteArray message;
+        QPromise<SubmitResult> promise;
+    };
+    void drain();
+
+    store::Store &m_store;
+    EventBus &m_bus;
+    QString m_hostname;
+    QThread m_thread;
+    QObject *m_worker = nullptr;
+    QMutex m_mutex;
+    std::vector<std::unique_ptr<Pending>> m_pending;
+    bool m_drainScheduled = false;
+    bool m_stopped = false;
+};
+
+// "Return-Path: <sender>\r\n": the first line of every queued file. Local
+// delivery keeps it (RFC 5321 §4.4); remote delivery skips it.
+QByteArray returnPathLine(const QString &sender);
+
+} // namespace mailroom::queue
