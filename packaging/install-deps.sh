@@ -12,7 +12,8 @@ build_pkgs=(
   clang-14 libclang-rt-14-dev clang-format-14
 )
 test_pkgs=(
-  dnsmasq-base swaks isync curl openssl python3 python3-pytest python3-dkim
+  dnsmasq-base swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl libdigest-hmac-perl
+  isync curl openssl python3 python3-pytest python3-dkim
   python3-aiosmtpd xvfb xauth fonts-dejavu-core
 )
 

@@ -54,6 +54,23 @@ enum class EventId : quint16 {
     AdminRequestFailed,
     // telemetry
     LogRotated,
+    // smtp
+    SmtpConnected,
+    SmtpDisconnected,
+    SmtpRejected,
+    SmtpLimit,
+    SmtpAuthSucceeded,
+    SmtpAuthFailed,
+    SmtpTlsFailed,
+    // queue and delivery
+    MessageQueued,
+    MessageDelivered,
+    MessageDeferred,
+    MessageBounced,
+    MessageRemoved,
+    QueueError,
+    // TLS
+    TlsCertificateCreated,
     Count_ // keep last
 };
 

@@ -1,0 +1,201 @@
+// Engine, the mail half of the composition root: TLS, the queue (intake,
+// scheduler and delivery agents on the "queue" thread), and SMTP sessions
+// on the I/O threads. Started after the store and logging, stopped before
+// them, in reverse order. Trust level: internal.
+#include <QDir>
+
+#include "auth/storecredentials.h"
+#include "auth/throttle.h"
+#include "base/events.h"
+#include "delivery/local/localdelivery.h"
+#include "delivery/remote/remotedelivery.h"
+#include "dns/resolver.h"
+#include "main/engine.h"
+#include "net/iothreads.h"
+#include "net/listeners.h"
+#include "net/tlscontext.h"
+#include "queue/scheduler.h"
+#include "queue/spool.h"
+#include "smtp/server.h"
+#include "store/directory.h"
+#include "store/queuerepository.h"
+#include "store/store.h"
+
+namespace mailroom
+{
+
+namespace
+{
+// smtp::Directory over the store.
+class StoreDirectory : public smtp::Directory
+{
+public:
+    explicit StoreDirectory(store::Store &store)
+        : m_store(store)
+    {
+    }
+    Result<bool> isLocalDomain(const QString &domain) override
+    {
+        return m_store.queue().isLocalDomain(domain);
+    }
+    Result<QStringList> resolve(const QString &address) override
+    {
+        return m_store.directory().resolve(address);
+    }
+
+private:
+    store::Store &m_store;
+};
+
+auth::ThrottlePolicy throttlePolicy(const config::Settings &s)
+{
+    auth::ThrottlePolicy p;
+    p.baseDelayMs = int(s.intValue(QStringLiteral("auth.failure_delay_ms")));
+    p.maxFailuresPerIp = int(s.intValue(QStringLiteral("auth.max_failures_per_ip")));
+    p.maxFailuresPerUser = int(s.intValue(QStringLiteral("auth.max_failures_per_user")));
+    p.windowSecs = int(s.intValue(QStringLiteral("auth.failure_window_secs")));
+    return p;
+}
+
+delivery::RemoteOptions remoteOptions(const config::Settings &s, const QString &hostname, const net::TlsContext *tls)
+{
+    delivery::RemoteOptions o;
+    o.heloName = hostname;
+    o.port = quint16(s.intValue(QStringLiteral("delivery.port")));
+    o.connectTimeoutSecs = int(s.intValue(QStringLiteral("delivery.connect_timeout_secs")));
+    o.commandTimeoutSecs = int(s.intValue(QStringLiteral("delivery.command_timeout_secs")));
+    o.dataTimeoutSecs = int(s.intValue(QStringLiteral("smtp.data_timeout_secs")));
+    o.maxConnectionsPerDomain = int(s.intValue(QStringLiteral("delivery.max_connections_per_domain")));
+    const QString relay = s.stringValue(QStringLiteral("relay.host"));
+    const QString mode = s.stringValue(QStringLiteral("relay.tls"));
+    o.relayTls = mode == u"none" ? delivery::RemoteOptions::RelayTls::None
+        : mode == u"implicit"    ? delivery::RemoteOptions::RelayTls::Implicit
+                                 : delivery::RemoteOptions::RelayTls::StartTls;
+    o.relayPort = o.relayTls == delivery::RemoteOptions::RelayTls::Implicit ? 465 : 587;
+    o.relayHost = relay;
+    o.relayUsername = s.stringValue(QStringLiteral("relay.username"));
+    o.relayPassword = s.stringValue(QStringLiteral("relay.password"));
+    if (tls)
+        o.tls = tls->clientConfiguration();
+    return o;
+}
+} // namespace
+
+Status Engine::startMail()
+{
+    const QString host = hostname();
+    // TLS: a self-signed pair on first run, replaced by the admin later.
+    auto tls = net::TlsContext::open(
+        m_data.file(QStringLiteral("tls")), host, m_settings.stringValue(QStringLiteral("tls.min_version")));
+    if (!tls)
+        return tls.error();
+    m_tls = std::move(tls).value();
+    if (m_tls->createdOnThisStart())
+        m_bus.raise(EventId::TlsCertificateCreated,
+            { { QStringLiteral("hostname"), host }, { QStringLiteral("folder"), m_data.file(QStringLiteral("tls")) } });
+
+    // Queue intake, then the scheduler and its agents on the queue thread.
+    m_spool = std::make_unique<queue::Spool>(*m_store, m_bus, host);
+    m_spool->start();
+    m_queueThread = new QThread(this);
+    m_queueThread->setObjectName(QStringLiteral("queue"));
+    m_queueThread->start();
+    dns::Options dnsOptions;
+    dnsOptions.nameserver = m_settings.stringValue(QStringLiteral("dns.nameserver"));
+    dnsOptions.timeoutMs = int(m_settings.intValue(QStringLiteral("dns.timeout_ms")));
+    // Made on the queue thread itself, so their timers and socket notifiers
+    // belong to it (moving an object does not move its members).
+    QObject *inQueue = new QObject;
+    inQueue->moveToThread(m_queueThread);
+    Status made;
+    const auto options = remoteOptions(m_settings, host, m_tls.get());
+    QMetaObject::invokeMethod(
+        inQueue,
+        [&] {
+            m_resolver = new dns::Resolver(dnsOptions);
+            made = m_resolver->init();
+            m_localDelivery = new delivery::LocalDelivery(*m_store);
+            m_remoteDelivery = new delivery::RemoteDelivery(*m_resolver, options);
+            m_scheduler = new queue::Scheduler(*m_store, m_settings, m_bus, *m_spool, host);
+            m_scheduler->setAgents(m_localDelivery, m_remoteDelivery);
+            delete inQueue;
+        },
+        Qt::BlockingQueuedConnection);
+    if (!made)
+        return made;
+    connect(m_spool.get(), &queue::Spool::queued, m_scheduler, &queue::Scheduler::wake);
+    connect(&m_settings, &config::Settings::changed, this, [this](const QString &name) {
+        if (name.startsWith(u"relay.") || name.startsWith(u"delivery."))
+            applyDeliverySettings();
+        if (name.startsWith(u"auth."))
+            m_throttle->setPolicy(throttlePolicy(m_settings));
+    });
+    QMetaObject::invokeMethod(m_scheduler, &queue::Scheduler::start);
+
+    // SMTP sessions.
+    m_credentials = std::make_unique<auth::StoreCredentials>(m_store->directory());
+    m_throttle = std::make_unique<auth::LoginThrottle>(throttlePolicy(m_settings));
+    m_authWorkers = std::make_unique<QThreadPool>();
+    m_authWorkers->setMaxThreadCount(2);
+    m_authWorkers->setExpiryTimeout(-1); // each thread keeps its SQLite connection
+    m_smtpConnections = std::make_unique<smtp::ConnectionCounter>();
+    m_smtpDirectory = std::make_unique<StoreDirectory>(*m_store);
+    m_smtpContext = std::make_unique<smtp::ServerContext>(smtp::ServerContext { m_settings, m_bus, *m_smtpDirectory,
+        *m_spool, *m_credentials, *m_throttle, m_tls.get(), *m_authWorkers, *m_smtpConnections, host });
+    m_ioThreads = std::make_unique<net::IoThreads>(int(m_settings.intValue(QStringLiteral("server.io_threads"))));
+    m_smtp = std::make_unique<smtp::SmtpServer>(*m_smtpContext, *m_ioThreads);
+    for (const char *service : { "smtp", "submission", "smtps" })
+        m_listeners->setSessionFactory(QLatin1String(service),
+            [this, name = QString::fromLatin1(service)](qintptr fd) { m_smtp->accept(name, fd); });
+    return {};
+}
+
+void Engine::applyDeliverySettings()
+{
+    if (!m_remoteDelivery)
+        return;
+    const auto options = remoteOptions(m_settings, hostname(), m_tls.get());
+    QMetaObject::invokeMethod(m_remoteDelivery, [r = m_remoteDelivery, options] { r->setOptions(options); });
+}
+
+void Engine::stopMail()
+{
+    // No new sessions, then the sessions go (on their threads), then the
+    // intake finishes what it was given, then the queue stops.
+    m_ioThreads.reset();
+    m_smtp.reset();
+    if (m_spool)
+        m_spool->stop();
+    if (m_queueThread) {
+        QMetaObject::invokeMethod(
+            m_scheduler,
+            [this] {
+                m_scheduler->shutdown();
+                delete m_scheduler;
+                delete m_remoteDelivery;
+                delete m_localDelivery;
+                delete m_resolver;
+            },
+            Qt::BlockingQueuedConnection);
+        m_scheduler = nullptr;
+        m_remoteDelivery = nullptr;
+        m_localDelivery = nullptr;
+        m_resolver = nullptr;
+        m_queueThread->quit();
+        m_queueThread->wait();
+        delete m_queueThread;
+        m_queueThread = nullptr;
+    }
+    m_spool.reset();
+    m_smtpContext.reset();
+    m_smtpDirectory.reset();
+    if (m_authWorkers)
+        m_authWorkers->waitForDone();
+    m_authWorkers.reset();
+    m_throttle.reset();
+    m_credentials.reset();
+    m_smtpConnections.reset();
+    m_tls.reset();
+}
+
+} // namespace mailroom

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""SMTP ingest benchmark (run on purpose, not by ctest): messages per second
+accepted (250 after fsync + commit) and delivered into local mailboxes, with
+durability on, over 1, 10 and 50 concurrent sessions, for 4 KB and 100 KB
+messages; the engine's peak memory (VmHWM).
+
+    MAILROOMD=build/release/server/main/mailroomd tests/bench/bench_smtp.py [--messages N]
+
+Each session sends over one connection (EHLO once, then MAIL/RCPT/DATA per
+message), like a busy upstream MTA. "Delivered" means filed into a mailbox
+and gone from the queue."""
+import argparse
+import os
+import pathlib
+import smtplib
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "integration"))
+from mailroom_harness import Engine, free_port  # noqa: E402
+
+
+def counts(data):
+    db = sqlite3.connect(f"file:{data}/mailroom.db?mode=ro", uri=True, timeout=60)
+    try:
+        delivered = db.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+        queued = db.execute("SELECT COUNT(*) FROM queue_messages").fetchone()[0]
+        return delivered, queued
+    finally:
+        db.close()
+
+
+def peak_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def run(sessions, size, total, users):
+    with tempfile.TemporaryDirectory() as tmp:
+        ports = {s: 0 for s in ("submission", "smtps", "imap", "imaps", "pop3", "pop3s")}
+        ports["smtp"] = free_port()
+        engine = Engine(pathlib.Path(tmp) / "data", ports=ports,
+                        extra=["--set", "log.level=warning", "--set", "log.stderr=false",
+                               "--set", "smtp.max_connections_per_ip=200"]).start()
+        c = engine.client()
+        c.call("domains.add", {"name": "example.com"})
+        for i in range(users):
+            c.call("users.add", {"address": f"user{i}@example.com", "password": "benchmark password"})
+        c.close()
+        body = ("x" * 76 + "\r\n") * max(1, size // 78)
+        per_session = total // sessions
+        errors = []
+
+        def sender(n):
+            try:
+                with smtplib.SMTP("127.0.0.1", ports["smtp"], timeout=120) as s:
+                    s.ehlo(f"bench{n}.test")
+                    for i in range(per_session):
+                        to = f"user{(n * per_session + i) % users}@example.com"
+                        s.sendmail("bench@outside.test", [to],
+                                   f"Subject: bench {n}-{i}\r\n\r\n{body}".encode())
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(repr(e))
+
+        threads = [threading.Thread(target=sender, args=(n,)) for n in range(sessions)]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        accepted_s = time.perf_counter() - start
+        sent = per_session * sessions
+        while True:
+            delivered, queued = counts(engine.data)
+            if (delivered >= sent and queued == 0) or time.perf_counter() - start > 600:
+                break
+            time.sleep(0.02)
+        delivered_s = time.perf_counter() - start
+        peak = peak_kib(engine.proc.pid)
+        engine.stop()
+        if errors:
+            print(f"  errors: {errors[:3]}")
+        return sent, sent / accepted_s, delivered / delivered_s, peak
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--messages", type=int, default=2000)
+    ap.add_argument("--users", type=int, default=20)
+    args = ap.parse_args()
+    print(f"mailroomd: {os.environ.get('MAILROOMD', '(harness default)')}")
+    print(f"{'size':>7} {'sessions':>8} {'messages':>8} {'accepted/s':>11} {'delivered/s':>12} {'peak MiB':>9}")
+    for size in (4 * 1024, 100 * 1024):
+        for sessions in (1, 10, 50):
+            total = args.messages if size < 50000 else max(sessions, args.messages // 4)
+            sent, acc, dlv, peak = run(sessions, size, total, args.users)
+            print(f"{size // 1024:>5}KB {sessions:>8} {sent:>8} {acc:>11.0f} {dlv:>12.0f} {peak / 1024:>9.0f}",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Outbound delivery through the real engine: MX records served by dnsmasq,
+a real remote SMTP server (aiosmtpd) on loopback, retries on 4xx, DSN
+bounces (RFC 3464) on 5xx, delay notices, no bounce to the null sender."""
+import email
+import email.policy
+import smtplib
+import sqlite3
+import ssl
+import time
+
+import pytest
+
+from conftest import PASSWORD
+from mailpeers import Dnsmasq, SmtpSink, wait_for_mail, mailbox_messages
+from mailroom_harness import Engine, free_port
+
+
+@pytest.fixture
+def world(tmp_path):
+    sink = SmtpSink()
+    dns = Dnsmasq(mx=[("remote.test", "mx.remote.test", 10), ("remote.test", "mx-dead.remote.test", 5)],
+                  hosts=[("mx.remote.test", "127.0.0.1"), ("mx-dead.remote.test", "127.0.0.2")])
+    ports = {s: 0 for s in ("imap", "imaps", "pop3", "pop3s")}
+    ports.update(smtp=free_port(), submission=free_port(), smtps=free_port())
+    e = Engine(tmp_path / "data", ports=ports, extra=[
+        "--set", f"dns.nameserver={dns.address}", "--set", f"delivery.port={sink.port}",
+        "--set", "delivery.connect_timeout_secs=2", "--set", "queue.retry_first_secs=1",
+        "--set", "queue.retry_max_secs=1", "--set", "server.hostname=mx.example.com",
+        "--set", "auth.failure_delay_ms=0"]).start()
+    c = e.client()
+    c.call("domains.add", {"name": "example.com"})
+    c.call("users.add", {"address": "ann@example.com", "password": PASSWORD})
+    c.close()
+    yield e, sink
+    e.stop()
+    dns.stop()
+    sink.stop()
+
+
+def submit(engine, to, subject="outbound", sender="ann@example.com", body="Hello out there.\r\n"):
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    msg = f"From: {sender}\r\nTo: {', '.join(to)}\r\nSubject: {subject}\r\n\r\n{body}"
+    with smtplib.SMTP("127.0.0.1", engine.ports["submission"], timeout=30) as s:
+        s.starttls(context=ctx)
+        s.login("ann@example.com", PASSWORD)
+        assert s.sendmail(sender, to, msg.encode()) == {}
+
+
+def test_delivers_by_mx_skipping_a_dead_preferred_host(world):
+    engine, sink = world
+    submit(engine, ["dave@remote.test", "erin@Remote.Test"], body=".dot line\r\nplain\r\n")
+    (sender, rcpts, content), = sink.wait_for(1)
+    assert sender == "ann@example.com"
+    assert sorted(r.lower() for r in rcpts) == ["dave@remote.test", "erin@remote.test"]
+    assert not content.startswith(b"Return-Path:"), "Return-Path is added at final delivery only"
+    assert content.startswith(b"Received: from laptop") or content.startswith(b"Received: from ")
+    assert content.endswith(b"\r\n.dot line\r\nplain\r\n")
+    # Every recipient done: the message leaves the queue.
+    deadline = time.time() + 10
+    while queued(engine) and time.time() < deadline:
+        time.sleep(0.05)
+    assert queued(engine) == 0
+
+
+def queued(engine):
+    db = sqlite3.connect(f"file:{engine.data}/mailroom.db?mode=ro", uri=True, timeout=30)
+    try:
+        return db.execute("SELECT COUNT(*) FROM queue_messages").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_temporary_failure_is_retried_until_it_succeeds(world):
+    engine, sink = world
+    submit(engine, ["defer-once@remote.test"], subject="retry me")
+    (sender, rcpts, content), = sink.wait_for(1, timeout=30)
+    assert rcpts == ["defer-once@remote.test"]
+    assert b"Subject: retry me" in content
+    log = (engine.data / "logs" / "mailroomd.log").read_text()
+    assert "message_deferred" in log and "451" in log
+
+
+def test_permanent_failure_bounces_to_the_sender_with_a_dsn(world):
+    engine, sink = world
+    submit(engine, ["reject@remote.test", "fine@remote.test"], subject="half bounces")
+    sink.wait_for(1)
+    bounces = wait_for_mail(engine.data, "ann@example.com", 1)
+    assert len(bounces) == 1
+    msg = email.message_from_bytes(open(bounces[0][2], "rb").read(), policy=email.policy.default)
+    assert msg["Return-Path"] == "<>"
+    assert msg["From"].startswith("MAILER-DAEMON@mx.example.com")
+    assert msg.get_content_type() == "multipart/report"
+    assert msg.get_param("report-type") == "delivery-status"
+    status = [p for p in msg.iter_parts() if p.get_content_type() == "message/delivery-status"][0]
+    blocks = status.get_payload()
+    per_recipient = [b for b in blocks if b.get("Final-Recipient")]
+    assert len(per_recipient) == 1, "only the refused recipient is reported"
+    assert "reject@remote.test" in per_recipient[0]["Final-Recipient"]
+    assert per_recipient[0]["Action"] == "failed"
+    assert per_recipient[0]["Status"] == "5.1.1"
+    assert "550" in per_recipient[0]["Diagnostic-Code"]
+    returned = [p for p in msg.iter_parts() if p.get_content_type() in ("text/rfc822-headers", "message/rfc822")]
+    assert returned and "half bounces" in returned[0].as_string()
+
+
+def test_no_bounce_for_the_null_sender(world):
+    engine, sink = world
+    with smtplib.SMTP("127.0.0.1", engine.ports["submission"], timeout=30) as s:
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        s.starttls(context=ctx)
+        s.login("ann@example.com", PASSWORD)
+        assert s.sendmail("", ["reject@remote.test"], b"Subject: a bounce of ours\r\n\r\nx\r\n") == {}
+    time.sleep(3)
+    log = (engine.data / "logs" / "mailroomd.log").read_text()
+    assert "message_bounced" in log
+    assert mailbox_messages(engine.data, "ann@example.com") == []
+
+
+def test_delay_notice_once(world):
+    engine, sink = world
+    c = engine.client()
+    c.call("settings.set", {"name": "queue.delay_warning_secs", "value": "1"})
+    c.close()
+    submit(engine, ["defer-always@remote.test"], subject="slow")
+    notices = wait_for_mail(engine.data, "ann@example.com", 1, timeout=20)
+    assert len(notices) == 1
+    msg = email.message_from_bytes(open(notices[0][2], "rb").read(), policy=email.policy.default)
+    assert "Delayed" in msg["Subject"]
+    status = [p for p in msg.iter_parts() if p.get_content_type() == "message/delivery-status"][0]
+    rcpt = [b for b in status.get_payload() if b.get("Final-Recipient")][0]
+    assert rcpt["Action"] == "delayed"
+    time.sleep(4)  # more retries happen; still one notice
+    assert len(mailbox_messages(engine.data, "ann@example.com")) == 1
