@@ -123,7 +123,7 @@ Status Engine::startMail()
         Qt::BlockingQueuedConnection);
     if (!made)
         return made;
-    connect(m_spool.get(), &queue::Spool::queued, m_scheduler, &queue::Scheduler::wake);
+    connect(m_spool.get(), &queue::Spool::queued, m_scheduler, &queue::Scheduler::dispatch);
     connect(&m_settings, &config::Settings::changed, this, [this](const QString &name) {
         if (name.startsWith(u"relay.") || name.startsWith(u"delivery."))
             applyDeliverySettings();

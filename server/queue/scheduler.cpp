@@ -45,17 +45,25 @@ void Scheduler::start()
     m_timer.setInterval(kPollMs);
     connect(&m_timer, &QTimer::timeout, this, &Scheduler::dispatch);
     m_timer.start();
-    // Failed recipients whose bounce was not queued before a restart.
-    if (auto pending = m_store.queue().messagesToReport())
-        for (qint64 id : std::as_const(*pending))
-            sendReports(id);
-    dispatch();
+    wake();
 }
 
 void Scheduler::wake()
 {
-    if (!m_stopping)
-        dispatch();
+    if (m_stopping)
+        return;
+    // Failed recipients not reported yet: after a restart, or after an
+    // admin returned a message to its sender.
+    if (auto pending = m_store.queue().messagesToReport())
+        for (qint64 id : std::as_const(*pending))
+            sendReports(id);
+    // Messages whose last recipient was settled just before a crash.
+    if (auto removed = m_store.queue().removeAllFinished())
+        for (const QString &id : std::as_const(*removed))
+            m_bus.raise(EventId::MessageRemoved,
+                { { QStringLiteral("queue_id"), id },
+                    { QStringLiteral("reason"), QStringLiteral("all recipients done") } });
+    dispatch();
 }
 
 void Scheduler::shutdown()
@@ -179,7 +187,7 @@ void Scheduler::onResults(const DeliveryJob &job, const QList<RecipientResult> &
         sendReports(job.messageId);
     tidy(job.messageId);
     // Recipients added by alias expansion, or room freed: look again soon.
-    QTimer::singleShot(0, this, &Scheduler::wake);
+    QTimer::singleShot(0, this, &Scheduler::dispatch);
 }
 
 void Scheduler::deferOrExpire(const store::DueRecipient &r, const RecipientResult &res)
@@ -246,7 +254,9 @@ QByteArray Scheduler::readOriginal(const QString &blobHash, qint64 limit) const
 
 void Scheduler::sendDelayNotice(const store::DueRecipient &r, const RecipientResult &res)
 {
-    if (r.sender.isEmpty() || !wantsNotification(r.notify, DsnRecipient::Action::Delayed))
+    // Without NOTIFY the choice is ours (RFC 3461 §4.1): like Postfix's
+    // delay_warning_time we warn once; NOTIFY without DELAY means no.
+    if (r.sender.isEmpty() || (r.notify != 0 && !wantsNotification(r.notify, DsnRecipient::Action::Delayed)))
         return;
     auto already = m_store.queue().delayNotified(r.id);
     if (!already || *already)
@@ -272,6 +282,8 @@ void Scheduler::sendDelayNotice(const store::DueRecipient &r, const RecipientRes
 
 void Scheduler::sendReports(qint64 messageId)
 {
+    if (m_reporting.contains(messageId))
+        return; // its bounce is on the way to the queue already
     auto failed = m_store.queue().recipientsInState(messageId, QStringLiteral("failed"));
     auto msg = m_store.queue().message(messageId);
     if (!failed || failed->isEmpty() || !msg)
@@ -314,8 +326,10 @@ void Scheduler::sendReports(qint64 messageId)
     req.recipients = wanted;
     // Marked reported only once the bounce itself is safely queued: a crash
     // before that sends it again after the restart rather than never.
+    m_reporting.insert(messageId);
     m_submitter.submit(reportEnvelope(msg->sender), composeDsn(req))
         .then(this, [this, markReported, messageId](const SubmitResult &r) {
+            m_reporting.remove(messageId);
             if (r.ok)
                 markReported();
             else

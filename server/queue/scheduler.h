@@ -45,7 +45,8 @@ public:
 
     // Slots, called on the scheduler's thread.
     void start();
-    void wake(); // new mail or an admin action: look for due work now
+    void wake(); // an admin action or a start: reports, tidying, then due work
+    void dispatch(); // new mail: look for due work now
     void shutdown();
     int activeCount() const
     {
@@ -53,7 +54,6 @@ public:
     }
 
 private:
-    void dispatch();
     void onResults(const DeliveryJob &job, const QList<RecipientResult> &results);
     void deferOrExpire(const store::DueRecipient &r, const RecipientResult &res);
     void sendReports(qint64 messageId);
@@ -70,6 +70,7 @@ private:
     DeliveryAgent *m_local = nullptr;
     DeliveryAgent *m_remote = nullptr;
     QSet<qint64> m_active; // recipient ids being delivered
+    QSet<qint64> m_reporting; // messages whose bounce is being queued
     QHash<qint64, store::DueRecipient> m_inFlight;
     QTimer m_timer;
     bool m_stopping = false;

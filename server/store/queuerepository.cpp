@@ -373,6 +373,34 @@ Result<QStringList> QueueRepository::removeFinished(qint64 messageId)
     return out;
 }
 
+Result<QStringList> QueueRepository::removeAllFinished()
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    Transaction tx(*db);
+    if (!tx.begun())
+        return tx.error();
+    const QString done = QStringLiteral(" FROM queue_messages m WHERE NOT EXISTS (SELECT 1 FROM queue_recipients r"
+                                        " WHERE r.message_id = m.id AND r.state IN ")
+        + QLatin1String(kWaiting) + QStringLiteral(")");
+    Query q(*db, QStringLiteral("SELECT queue_id") + done);
+    if (auto s = q.exec(); !s)
+        return s.error();
+    QStringList out;
+    while (q.next())
+        out << q.value(0).toString();
+    if (!out.isEmpty())
+        if (auto s = Query(
+                *db, QStringLiteral("DELETE FROM queue_messages WHERE id IN (SELECT m.id") + done + QStringLiteral(")"))
+                         .exec();
+            !s)
+            return s.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
+    return out;
+}
+
 Result<QList<QueueRecipientRow>> QueueRepository::recipientsInState(qint64 messageId, const QString &state)
 {
     auto db = m_db.connection();

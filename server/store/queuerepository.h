@@ -135,6 +135,9 @@ public:
     // Removes messages none of whose recipients still waits; their blobs
     // lose the queue's reference. Returns the queue ids removed.
     Result<QStringList> removeFinished(qint64 messageId);
+    // The same for every message (after a restart: a crash can come between
+    // a delivery's commit and the removal of its message).
+    Result<QStringList> removeAllFinished();
     // The failed (not yet reported) recipients of a message, for a bounce.
     Result<QList<QueueRecipientRow>> recipientsInState(qint64 messageId, const QString &state);
     Status setState(qint64 recipientId, const QString &state);

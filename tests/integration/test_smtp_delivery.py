@@ -90,7 +90,7 @@ def test_permanent_failure_bounces_to_the_sender_with_a_dsn(world):
     assert len(bounces) == 1
     msg = email.message_from_bytes(open(bounces[0][2], "rb").read(), policy=email.policy.default)
     assert msg["Return-Path"] == "<>"
-    assert msg["From"].startswith("MAILER-DAEMON@mx.example.com")
+    assert "<MAILER-DAEMON@mx.example.com>" in msg["From"]
     assert msg.get_content_type() == "multipart/report"
     assert msg.get_param("report-type") == "delivery-status"
     status = [p for p in msg.iter_parts() if p.get_content_type() == "message/delivery-status"][0]
