@@ -18,6 +18,7 @@
 #include "pages/directorypage.h"
 #include "pages/laterpage.h"
 #include "pages/logspage.h"
+#include "pages/queuepage.h"
 #include "pages/settingspage.h"
 
 namespace mailroom::console
@@ -45,9 +46,8 @@ MainWindow::MainWindow(adminclient::AdminClient &client, QWidget *parent)
     m_logs = new LogsPage(client, this);
     addPage(new DashboardPage(client, this), QStyle::SP_ComputerIcon);
     addPage(m_directory, QStyle::SP_DirHomeIcon);
-    addPage(new LaterPage(
-                client, tr("Queue"), tr("The mail queue: messages waiting for delivery, retries and bounces."), this),
-        QStyle::SP_ArrowForward);
+    m_queue = new QueuePage(client, this);
+    addPage(m_queue, QStyle::SP_ArrowForward);
     addPage(new LaterPage(client, tr("Spam"),
                 tr("Spam filtering: quarantine, training by dragging messages onto Spam or Not spam, and "
                    "the score table."),

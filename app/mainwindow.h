@@ -25,6 +25,7 @@ namespace mailroom::console
 class Page;
 class DirectoryPage;
 class LogsPage;
+class QueuePage;
 
 class MainWindow : public QMainWindow
 {
@@ -41,6 +42,10 @@ public:
     LogsPage *logsPage() const
     {
         return m_logs;
+    }
+    QueuePage *queuePage() const
+    {
+        return m_queue;
     }
     widgets::Banner *banner() const
     {
@@ -61,6 +66,7 @@ private:
     QList<Page *> m_pages;
     DirectoryPage *m_directory = nullptr;
     LogsPage *m_logs = nullptr;
+    QueuePage *m_queue = nullptr;
     bool m_versionProblem = false;
 };
 

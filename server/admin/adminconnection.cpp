@@ -111,36 +111,57 @@ bool AdminConnection::handleLocal(const adminproto::Request &request)
                 { QStringLiteral("permissions"), perms } }));
         return true;
     }
-    if (request.method == u"logs.subscribe" || request.method == u"logs.unsubscribe") {
+    if (request.method == u"queue.subscribe" || request.method == u"queue.unsubscribe") {
         if (!m_saidHello)
             return false; // answered as "say hello first"
-        if (!m_peer.permissions.contains(QStringLiteral("logs.read"))) {
+        if (!m_peer.permissions.contains(QStringLiteral("queue.read"))) {
             reply(adminproto::makeError(request.id, QStringLiteral("permission_denied"),
-                QStringLiteral("This user may not read the engine's log.")));
+                QStringLiteral("This user may not look at the mail queue.")));
             return true;
         }
-        if (request.method == u"logs.unsubscribe") {
-            m_logSubscription.reset();
-            reply(adminproto::makeResult(request.id, QJsonObject {}));
+        if (!request.params.isEmpty()) {
+            reply(adminproto::makeError(request.id, QStringLiteral("invalid_argument"),
+                QStringLiteral("%1 takes no parameters.").arg(request.method)));
             return true;
         }
-        LogFilter filter;
-        const QString level = request.params.value(QStringLiteral("level")).toString();
-        if (!level.isEmpty()) {
-            const auto s = severityFromName(level);
-            if (!s) {
-                reply(adminproto::makeError(request.id, QStringLiteral("invalid_argument"),
-                    QStringLiteral("level must be debug, info, warning or error.")));
-                return true;
-            }
-            filter.minLevel = *s;
-        }
-        filter.module = request.params.value(QStringLiteral("module")).toString();
-        m_logSubscription = filter;
+        m_queueSubscribed = request.method == u"queue.subscribe";
         reply(adminproto::makeResult(request.id, QJsonObject {}));
         return true;
     }
+    if (request.method == u"logs.subscribe" || request.method == u"logs.unsubscribe")
+        return handleLogSubscription(request);
     return false;
+}
+
+bool AdminConnection::handleLogSubscription(const adminproto::Request &request)
+{
+    if (!m_saidHello)
+        return false; // answered as "say hello first"
+    if (!m_peer.permissions.contains(QStringLiteral("logs.read"))) {
+        reply(adminproto::makeError(request.id, QStringLiteral("permission_denied"),
+            QStringLiteral("This user may not read the engine's log.")));
+        return true;
+    }
+    if (request.method == u"logs.unsubscribe") {
+        m_logSubscription.reset();
+        reply(adminproto::makeResult(request.id, QJsonObject {}));
+        return true;
+    }
+    LogFilter filter;
+    const QString level = request.params.value(QStringLiteral("level")).toString();
+    if (!level.isEmpty()) {
+        const auto s = severityFromName(level);
+        if (!s) {
+            reply(adminproto::makeError(request.id, QStringLiteral("invalid_argument"),
+                QStringLiteral("level must be debug, info, warning or error.")));
+            return true;
+        }
+        filter.minLevel = *s;
+    }
+    filter.module = request.params.value(QStringLiteral("module")).toString();
+    m_logSubscription = filter;
+    reply(adminproto::makeResult(request.id, QJsonObject {}));
+    return true;
 }
 
 void AdminConnection::reply(const QJsonObject &message)
@@ -155,7 +176,7 @@ void AdminConnection::push(const QString &event, const QJsonObject &data)
         m_socket->write(adminproto::encodeFrame(adminproto::makePush(event, data)));
 }
 
-void AdminConnection::pushLogEvent(const Event &event)
+void AdminConnection::pushLogEvent(const Event &event, qint64 id)
 {
     if (!m_logSubscription || m_closing)
         return;
@@ -167,7 +188,7 @@ void AdminConnection::pushLogEvent(const Event &event)
     // A client that does not read its pushes must not grow our memory.
     if (m_socket->bytesToWrite() > 4 * 1024 * 1024)
         return;
-    push(QStringLiteral("logs.line"), json::eventToJson(event));
+    push(QStringLiteral("logs.line"), json::eventToJson(event, id));
 }
 
 void AdminConnection::shutdown()

@@ -1,7 +1,7 @@
 // AdminConnection: one client of the admin socket. It decodes frames (bounded),
 // insists on hello first, runs requests one at a time in arrival order (so
-// replies keep the order of requests), keeps this client's log subscription
-// and pushes. Trust level: local admins whose uid was checked by AdminServer.
+// replies keep the order of requests), keeps this client's log and queue
+// subscriptions and pushes. Trust level: local admins whose uid was checked by AdminServer.
 #pragma once
 
 #include <optional>
@@ -38,7 +38,11 @@ public:
         return m_saidHello;
     }
     void push(const QString &event, const QJsonObject &data);
-    void pushLogEvent(const Event &event);
+    void pushLogEvent(const Event &event, qint64 id);
+    bool queueSubscribed() const
+    {
+        return m_queueSubscribed;
+    }
     // Sends what is queued (the engine's last log lines), then closes.
     void shutdown();
 
@@ -51,7 +55,8 @@ private:
     void processNext();
     void reply(const QJsonObject &message);
     void closeWithError(const QString &code, const QString &message);
-    bool handleLocal(const adminproto::Request &request); // hello, logs.(un)subscribe
+    bool handleLocal(const adminproto::Request &request); // hello, logs/queue.(un)subscribe
+    bool handleLogSubscription(const adminproto::Request &request);
 
     static constexpr int kMaxQueuedRequests = 256;
 
@@ -69,6 +74,7 @@ private:
         QString module;
     };
     std::optional<LogFilter> m_logSubscription;
+    bool m_queueSubscribed = false;
 };
 
 } // namespace mailroom::admin

@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 
 #include "admin/adminconnection.h"
 #include "admin/logging.h"
@@ -19,6 +20,9 @@ namespace mailroom::admin
 
 namespace
 {
+constexpr int kQueuePushMs = 250;
+constexpr qsizetype kMaxPushedIds = 500;
+
 // The socket's folder: 0700, or 0750 with the admin group as its group.
 Status prepareFolder(const QString &folder, const QString &adminGroup)
 {
@@ -54,7 +58,23 @@ AdminServer::AdminServer(const Services &services, QObject *parent)
     , m_dispatcher(services)
 {
     connect(&m_server, &QLocalServer::newConnection, this, &AdminServer::onNewConnection);
-    connect(&services.bus, &EventBus::eventRaised, this, &AdminServer::onEvent);
+    m_queueTimer.setSingleShot(true);
+    connect(&m_queueTimer, &QTimer::timeout, this, &AdminServer::pushQueueChanges);
+    // The engine's own queue changes (mail accepted, delivered, ...) reach
+    // subscribers too; the bus delivers them on this thread.
+    connect(&m_services.bus, &EventBus::eventRaised, this, [this](const Event &e) {
+        switch (e.id) {
+        case EventId::MessageQueued:
+        case EventId::MessageDelivered:
+        case EventId::MessageDeferred:
+        case EventId::MessageBounced:
+        case EventId::MessageRemoved:
+            noteQueueChange({ e.fields.value(QStringLiteral("queue_id")).toString() });
+            break;
+        default:
+            break;
+        }
+    });
 }
 
 AdminServer::~AdminServer()
@@ -131,19 +151,62 @@ void AdminServer::onNewConnection()
     }
 }
 
-void AdminServer::onEvent(const Event &event)
+void AdminServer::publishLogLines(const QList<Event> &events, const QList<qint64> &ids)
 {
-    // Our own connect/disconnect debug events are not worth a push each.
-    if (event.id == EventId::AdminConnected || event.id == EventId::AdminDisconnected)
-        return;
-    for (AdminConnection *c : std::as_const(m_connections))
-        c->pushLogEvent(event);
+    for (qsizetype i = 0; i < events.size() && i < ids.size(); ++i) {
+        // Our own connect/disconnect debug events are not worth a push each.
+        if (events[i].id == EventId::AdminConnected || events[i].id == EventId::AdminDisconnected)
+            continue;
+        for (AdminConnection *c : std::as_const(m_connections))
+            c->pushLogEvent(events[i], ids[i]);
+    }
 }
 
 void AdminServer::broadcast(const QJsonObject &change)
 {
+    if (change.value(QStringLiteral("area")).toString() == u"queue") {
+        QStringList ids;
+        for (const QJsonValue &v : change.value(QStringLiteral("queueIds")).toArray())
+            ids << v.toString();
+        noteQueueChange(ids.isEmpty() ? QStringList { QString() } : ids);
+        return;
+    }
     for (AdminConnection *c : std::as_const(m_connections))
         c->push(QStringLiteral("directory.changed"), change);
+}
+
+void AdminServer::noteQueueChange(const QStringList &queueIds)
+{
+    for (const QString &id : queueIds) {
+        if (id.isEmpty() || m_queueIds.size() >= kMaxPushedIds)
+            m_queueAll = true;
+        else if (!m_queueAll)
+            m_queueIds.insert(id.toUpper());
+    }
+    m_queuePending = true;
+    if (m_queueTimer.isActive())
+        return;
+    const qint64 since = m_sinceQueuePush.isValid() ? m_sinceQueuePush.elapsed() : kQueuePushMs;
+    m_queueTimer.start(int(std::max<qint64>(0, kQueuePushMs - since)));
+}
+
+void AdminServer::pushQueueChanges()
+{
+    if (!m_queuePending)
+        return;
+    QJsonObject data;
+    if (!m_queueAll) {
+        QStringList ids(m_queueIds.cbegin(), m_queueIds.cend());
+        ids.sort();
+        data.insert(QStringLiteral("queueIds"), QJsonArray::fromStringList(ids));
+    }
+    m_queueIds.clear();
+    m_queueAll = false;
+    m_queuePending = false;
+    m_sinceQueuePush.start();
+    for (AdminConnection *c : std::as_const(m_connections))
+        if (c->queueSubscribed())
+            c->push(QStringLiteral("queue.changed"), data);
 }
 
 } // namespace mailroom::admin

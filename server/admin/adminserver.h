@@ -6,10 +6,12 @@
 // together admin.max_connections (STYLE rule 9, OpenSMTPD control.c).
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QLocalServer>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 #include "admin/dispatcher.h"
 #include "base/events.h"
@@ -37,11 +39,16 @@ public:
     {
         return int(m_connections.size());
     }
+    // Pushes stored log events, with their logs.db ids, to subscribers.
+    void publishLogLines(const QList<mailroom::Event> &events, const QList<qint64> &ids);
 
 private:
     void onNewConnection();
-    void onEvent(const mailroom::Event &event);
     void broadcast(const QJsonObject &change);
+    // queue.changed pushes: ids are gathered and sent at most every 250 ms
+    // (an empty id means "something changed").
+    void noteQueueChange(const QStringList &queueIds);
+    void pushQueueChanges();
 
     const Services &m_services;
     Dispatcher m_dispatcher;
@@ -49,6 +56,11 @@ private:
     QString m_path;
     QSet<AdminConnection *> m_connections;
     QHash<qint64, int> m_perUid;
+    QTimer m_queueTimer;
+    QElapsedTimer m_sinceQueuePush;
+    QSet<QString> m_queueIds;
+    bool m_queueAll = false; // too many or unknown ids: push {}
+    bool m_queuePending = false;
 };
 
 } // namespace mailroom::admin

@@ -1,5 +1,6 @@
 #include "admin/dispatcher.h"
 
+#include <QJsonArray>
 #include <QPointer>
 #include <QtConcurrent>
 
@@ -16,8 +17,8 @@ namespace h = handlers;
 
 const QList<HandlerEntry> &Dispatcher::table()
 {
-    // hello, logs.subscribe and logs.unsubscribe are connection state and are
-    // answered by AdminConnection itself.
+    // hello, logs.(un)subscribe and queue.(un)subscribe are connection state
+    // and are answered by AdminConnection itself.
     static const QList<HandlerEntry> entries {
         { "status.get", h::statusGet, nullptr },
         { "domains.list", h::domainsList, nullptr },
@@ -40,6 +41,14 @@ const QList<HandlerEntry> &Dispatcher::table()
         { "settings.set", h::settingsSet, "settings" },
         { "settings.reset", h::settingsReset, "settings" },
         { "logs.query", h::logsQuery, nullptr },
+        { "queue.list", h::queueList, nullptr },
+        { "queue.show", h::queueShow, nullptr },
+        { "queue.retry", h::queueRetry, "queue" },
+        { "queue.hold", h::queueHold, "queue" },
+        { "queue.release", h::queueRelease, "queue" },
+        { "queue.delete", h::queueDelete, "queue" },
+        { "queue.bounce", h::queueBounce, "queue" },
+        { "queue.flush", h::queueFlush, "queue" },
     };
     return entries;
 }
@@ -92,7 +101,11 @@ Outcome Dispatcher::run(const adminproto::Request &request, const Peer &peer) co
         ctx.require(def->permission);
         const QJsonValue result = entry->handler(ctx, request.params);
         out.reply = adminproto::makeResult(request.id, result);
-        if (entry->changeArea) {
+        if (entry->changeArea && qstrcmp(entry->changeArea, "queue") == 0) {
+            // Pushed as queue.changed to subscribers (AdminServer coalesces).
+            out.change = QJsonObject { { QStringLiteral("area"), QStringLiteral("queue") },
+                { QStringLiteral("queueIds"), request.params.value(QStringLiteral("queueIds")).toArray() } };
+        } else if (entry->changeArea) {
             const QString name = request.params.value(QStringLiteral("address"))
                                      .toString(request.params.value(QStringLiteral("name")).toString());
             out.change = QJsonObject { { QStringLiteral("area"), QLatin1String(entry->changeArea) },

@@ -23,12 +23,16 @@ using Handler = QJsonValue (*)(const RequestContext &ctx, const QJsonObject &par
 struct HandlerEntry {
     const char *method;
     Handler handler;
-    const char *changeArea; // non-null: a success is pushed as directory.changed
+    // non-null: a success is pushed as directory.changed ("queue": as
+    // queue.changed, to queue subscribers only)
+    const char *changeArea;
 };
 
 struct Outcome {
     QJsonObject reply; // result or error message, ready to frame
-    QJsonObject change; // non-empty: {area, action, name} to push to every client
+    // non-empty: {area, action, name} to push to every client, or
+    // {area: "queue", queueIds} for queue subscribers
+    QJsonObject change;
 };
 
 class Dispatcher : public QObject

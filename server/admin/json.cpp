@@ -42,10 +42,10 @@ QJsonObject aliasToJson(const store::Alias &a)
         { QStringLiteral("created"), isoTime(a.created) } };
 }
 
-QJsonObject eventToJson(const Event &e)
+QJsonObject eventToJson(const Event &e, qint64 id)
 {
     const EventType &t = e.type();
-    return { { QStringLiteral("time"), isoTime(e.time) },
+    return { { QStringLiteral("id"), id }, { QStringLiteral("time"), isoTime(e.time) },
         { QStringLiteral("level"), QLatin1String(severityName(t.severity)) },
         { QStringLiteral("module"), QLatin1String(t.module) }, { QStringLiteral("event"), QLatin1String(t.name) },
         { QStringLiteral("text"), e.text() }, { QStringLiteral("fields"), QJsonObject::fromVariantMap(e.fields) } };
@@ -57,6 +57,27 @@ QJsonObject logRowToJson(const store::LogRow &r)
         { QStringLiteral("level"), QLatin1String(severityName(r.level)) }, { QStringLiteral("module"), r.module },
         { QStringLiteral("event"), r.event }, { QStringLiteral("text"), r.text },
         { QStringLiteral("fields"), QJsonObject::fromVariantMap(r.fields) } };
+}
+
+QJsonObject queueMessageToJson(const store::QueueMessageRow &m)
+{
+    QJsonArray recipients;
+    for (const store::QueueRecipientRow &r : m.recipients)
+        recipients.append(QJsonObject { { QStringLiteral("address"), r.address }, { QStringLiteral("state"), r.state },
+            { QStringLiteral("status"), r.status }, { QStringLiteral("diagnostic"), r.diagnostic },
+            { QStringLiteral("attempts"), r.attempts }, { QStringLiteral("nextAttempt"), isoTime(r.nextAttempt) },
+            { QStringLiteral("lastAttempt"), isoTime(r.lastAttempt) } });
+    return { { QStringLiteral("queueId"), m.queueId }, { QStringLiteral("sender"), m.sender },
+        { QStringLiteral("subject"), m.subject }, { QStringLiteral("size"), m.size },
+        { QStringLiteral("received"), isoTime(m.received) }, { QStringLiteral("state"), m.state },
+        { QStringLiteral("lastError"), m.lastError }, { QStringLiteral("nextAttempt"), isoTime(m.nextAttempt) },
+        { QStringLiteral("recipients"), recipients } };
+}
+
+QJsonObject queueHistoryToJson(const store::QueueHistoryRow &h)
+{
+    return { { QStringLiteral("time"), isoTime(h.time) }, { QStringLiteral("recipient"), h.recipient },
+        { QStringLiteral("text"), h.text } };
 }
 
 store::ListQuery listQuery(const QJsonObject &params)

@@ -2,6 +2,8 @@
 // composition root (server/main). Trust level: internal.
 #pragma once
 
+#include <functional>
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -46,6 +48,9 @@ struct Services {
     config::Settings &settings;
     EventBus &bus;
     StatusProvider &status;
+    // Asks the queue scheduler to look for due work now (after an admin
+    // action on the queue). Safe to call from any thread; may be empty.
+    std::function<void()> wakeQueue;
 };
 
 } // namespace mailroom::admin

@@ -5,6 +5,7 @@
 #include "admin/handlers.h"
 #include "admin/json.h"
 #include "auth/passwordhash.h"
+#include "auth/storecredentials.h"
 #include "config/settings.h"
 #include "store/store.h"
 
@@ -68,6 +69,8 @@ QJsonValue usersAdd(const RequestContext &ctx, const QJsonObject &params)
     const QString hash = hashChecked(ctx, params.value(QStringLiteral("password")).toString());
     const auto user
         = unwrap(dir.addUser(address(params), hash, params.value(QStringLiteral("displayName")).toString(), quota));
+    const auto secrets = auth::makeLoginSecrets(params.value(QStringLiteral("password")).toString(), false);
+    unwrap(dir.setLoginSecrets(user.address, secrets.scram, secrets.cramKey));
     return QJsonObject { { QStringLiteral("user"), json::userToJson(user) } };
 }
 
@@ -81,7 +84,14 @@ QJsonValue usersUpdate(const RequestContext &ctx, const QJsonObject &params)
         patch.enabled = params.value(QStringLiteral("enabled")).toBool();
     if (params.contains(QStringLiteral("cramMd5")))
         patch.cramMd5Allowed = params.value(QStringLiteral("cramMd5")).toBool();
-    unwrap(ctx.services().store.directory().updateUser(address(params), patch));
+    auto &dir = ctx.services().store.directory();
+    unwrap(dir.updateUser(address(params), patch));
+    // Turning CRAM-MD5 off drops its password-equivalent key at once; turning
+    // it on takes effect with the next password change (the key comes from it).
+    if (patch.cramMd5Allowed && !*patch.cramMd5Allowed) {
+        const auto secrets = unwrap(dir.loginSecrets(address(params)));
+        unwrap(dir.setLoginSecrets(address(params), secrets.scram, {}));
+    }
     return QJsonObject {};
 }
 
@@ -92,6 +102,9 @@ QJsonValue usersPasswd(const RequestContext &ctx, const QJsonObject &params)
     unwrap(dir.findUser(address(params))); // a clear "no such user" before hashing
     const QString hash = hashChecked(ctx, params.value(QStringLiteral("password")).toString());
     unwrap(dir.setPasswordHash(address(params), hash));
+    const bool cram = unwrap(dir.findUser(address(params))).cramMd5Allowed;
+    const auto secrets = auth::makeLoginSecrets(params.value(QStringLiteral("password")).toString(), cram);
+    unwrap(dir.setLoginSecrets(address(params), secrets.scram, secrets.cramKey));
     return QJsonObject {};
 }
 
@@ -100,7 +113,14 @@ QJsonValue usersQuota(const RequestContext &ctx, const QJsonObject &params)
     ctx.require(QStringLiteral("users.write"));
     store::UserPatch patch;
     patch.quotaBytes = quotaBytes(params.value(QStringLiteral("quotaMb")).toInteger());
-    unwrap(ctx.services().store.directory().updateUser(address(params), patch));
+    auto &dir = ctx.services().store.directory();
+    unwrap(dir.updateUser(address(params), patch));
+    // Turning CRAM-MD5 off drops its password-equivalent key at once; turning
+    // it on takes effect with the next password change (the key comes from it).
+    if (patch.cramMd5Allowed && !*patch.cramMd5Allowed) {
+        const auto secrets = unwrap(dir.loginSecrets(address(params)));
+        unwrap(dir.setLoginSecrets(address(params), secrets.scram, {}));
+    }
     return QJsonObject {};
 }
 

@@ -58,6 +58,23 @@ const QList<Verb> &verbs()
         { w({ "logs" }), w({ "level", "module", "text", "limit" }), w({ "follow" }),
             QStringLiteral("logs [--follow] [--level L] [--module M] [--text T] [--limit N]"),
             QStringLiteral("show recent log events; --follow keeps printing new ones"), cmdLogs },
+        { w({ "queue", "list" }), w({ "state", "filter", "limit" }), {},
+            QStringLiteral("queue list [--state queued|deferred|held] [--filter TEXT] [--limit N]"),
+            QStringLiteral("list the messages waiting for delivery"), cmdQueueList },
+        { w({ "queue", "show" }), {}, {}, QStringLiteral("queue show ID"),
+            QStringLiteral("one queued message: recipients, errors and history"), cmdQueueShow },
+        { w({ "queue", "retry" }), {}, {}, QStringLiteral("queue retry ID..."),
+            QStringLiteral("try messages again now"), cmdQueueRetry },
+        { w({ "queue", "hold" }), {}, {}, QStringLiteral("queue hold ID..."),
+            QStringLiteral("stop delivery attempts until released"), cmdQueueHold },
+        { w({ "queue", "release" }), {}, {}, QStringLiteral("queue release ID..."),
+            QStringLiteral("release held messages"), cmdQueueRelease },
+        { w({ "queue", "delete" }), {}, {}, QStringLiteral("queue delete ID..."),
+            QStringLiteral("delete messages without telling the sender"), cmdQueueDelete },
+        { w({ "queue", "bounce" }), {}, {}, QStringLiteral("queue bounce ID..."),
+            QStringLiteral("return messages to their senders as undeliverable"), cmdQueueBounce },
+        { w({ "queue", "flush" }), {}, {}, QStringLiteral("queue flush"),
+            QStringLiteral("try every waiting message again now"), cmdQueueFlush },
     };
     return table;
 }

@@ -42,5 +42,13 @@ void cmdSettingsSet(CtlContext &ctx);
 void cmdSettingsReset(CtlContext &ctx);
 void cmdSettingsList(CtlContext &ctx);
 void cmdLogs(CtlContext &ctx);
+void cmdQueueList(CtlContext &ctx);
+void cmdQueueShow(CtlContext &ctx);
+void cmdQueueRetry(CtlContext &ctx);
+void cmdQueueHold(CtlContext &ctx);
+void cmdQueueRelease(CtlContext &ctx);
+void cmdQueueDelete(CtlContext &ctx);
+void cmdQueueBounce(CtlContext &ctx);
+void cmdQueueFlush(CtlContext &ctx);
 
 } // namespace mailroom::ctl

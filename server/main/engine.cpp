@@ -2,14 +2,23 @@
 
 #include <cstdio>
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QHostInfo>
 
 #include "admin/adminserver.h"
+#include "auth/storecredentials.h"
+#include "auth/throttle.h"
 #include "main/exitcodes.h"
 #include "main/sdnotify.h"
+#include "net/iothreads.h"
 #include "net/listeners.h"
+#include "net/tlscontext.h"
+#include "queue/scheduler.h"
+#include "queue/spool.h"
+#include "smtp/directory.h"
+#include "smtp/server.h"
 #include "store/logstore.h"
 #include "store/settingsrepository.h"
 #include "store/store.h"
@@ -83,20 +92,25 @@ int Engine::start()
     m_bus.raise(EventId::EngineStarting,
         { { QStringLiteral("version"), QStringLiteral(MAILROOM_VERSION) }, { QStringLiteral("data"), m_data.path() } });
 
-    // 4. mail listeners (sessions arrive with the protocol modules)
+    // 4. mail: TLS, queue, delivery, SMTP sessions; then the listeners
     m_listeners = std::make_unique<net::Listeners>(m_settings, m_bus);
+    if (auto s = startMail(); !s)
+        return fail(exitcode::DataFolder, s.error().message);
     if (auto s = m_listeners->start(); !s)
         return fail(s.error().code == ErrorCode::InvalidArgument ? exitcode::Config : exitcode::PortUnavailable,
             s.error().message);
 
     // 5. admin socket
-    m_services = std::make_unique<admin::Services>(admin::Services { *m_store, m_settings, m_bus, *this });
+    m_services = std::make_unique<admin::Services>(admin::Services { *m_store, m_settings, m_bus, *this,
+        [this] { QMetaObject::invokeMethod(m_scheduler, &queue::Scheduler::wake); } });
     m_admin = std::make_unique<admin::AdminServer>(*m_services);
     QString socketPath = m_settings.stringValue(QStringLiteral("admin.socket"));
     if (socketPath.isEmpty())
         socketPath = m_data.file(QStringLiteral("run/admin.sock"));
     if (auto s = m_admin->listen(socketPath); !s)
         return fail(s.error().code == ErrorCode::InvalidArgument ? exitcode::Config : exitcode::Io, s.error().message);
+    // Live log lines are the stored ones, with the ids logs.query pages by.
+    connect(m_logs.get(), &telemetry::LogPipeline::stored, m_admin.get(), &admin::AdminServer::publishLogLines);
 
     m_running = true;
     m_bus.raise(EventId::EngineStarted, { { QStringLiteral("ms"), clock.elapsed() } });
@@ -111,16 +125,21 @@ void Engine::stop(const QString &reason)
         sdNotify(QByteArrayLiteral("STOPPING=1"));
         m_bus.raise(EventId::EngineStopping, { { QStringLiteral("reason"), reason } });
     }
-    // Reverse order of start.
+    // Reverse order of start. The last log lines reach the admin clients
+    // before their connections close.
+    if (m_logs && m_admin) {
+        m_logs->flush();
+        QCoreApplication::sendPostedEvents(m_admin.get(), QEvent::MetaCall);
+    }
     if (m_admin) {
         m_admin->close();
         m_admin.reset();
     }
     m_services.reset();
-    if (m_listeners) {
+    if (m_listeners)
         m_listeners->stop();
-        m_listeners.reset();
-    }
+    stopMail();
+    m_listeners.reset();
     if (m_logs) {
         if (wasRunning)
             m_bus.raise(EventId::EngineStopped);

@@ -7,6 +7,8 @@
 
 #include <QDateTime>
 #include <QObject>
+#include <QThread>
+#include <QThreadPool>
 
 #include "admin/services.h"
 #include "base/events.h"
@@ -32,6 +34,37 @@ namespace admin
 {
 class AdminServer;
 }
+namespace net
+{
+class TlsContext;
+class IoThreads;
+} // namespace net
+namespace queue
+{
+class Spool;
+class Scheduler;
+} // namespace queue
+namespace delivery
+{
+class LocalDelivery;
+class RemoteDelivery;
+} // namespace delivery
+namespace dns
+{
+class Resolver;
+}
+namespace auth
+{
+class StoreCredentials;
+class LoginThrottle;
+} // namespace auth
+namespace smtp
+{
+class SmtpServer;
+class ConnectionCounter;
+class Directory;
+struct ServerContext;
+} // namespace smtp
 
 class Engine : public QObject, public admin::StatusProvider
 {
@@ -53,6 +86,9 @@ public:
 private:
     int fail(int code, const QString &message);
     Status loadStoredSettings();
+    Status startMail();
+    void stopMail();
+    void applyDeliverySettings();
 
     config::Settings &m_settings;
     DataFolder m_data;
@@ -61,6 +97,23 @@ private:
     std::unique_ptr<store::Store> m_store;
     std::unique_ptr<telemetry::LogPipeline> m_logs;
     std::unique_ptr<net::Listeners> m_listeners;
+    // Mail: TLS, the queue (intake, scheduler on its own thread, agents),
+    // and the SMTP sessions on the I/O threads.
+    std::unique_ptr<net::TlsContext> m_tls;
+    std::unique_ptr<queue::Spool> m_spool;
+    QThread *m_queueThread = nullptr;
+    queue::Scheduler *m_scheduler = nullptr; // lives on m_queueThread
+    delivery::LocalDelivery *m_localDelivery = nullptr;
+    delivery::RemoteDelivery *m_remoteDelivery = nullptr;
+    dns::Resolver *m_resolver = nullptr;
+    std::unique_ptr<auth::StoreCredentials> m_credentials;
+    std::unique_ptr<auth::LoginThrottle> m_throttle;
+    std::unique_ptr<QThreadPool> m_authWorkers;
+    std::unique_ptr<smtp::ConnectionCounter> m_smtpConnections;
+    std::unique_ptr<smtp::Directory> m_smtpDirectory;
+    std::unique_ptr<smtp::ServerContext> m_smtpContext;
+    std::unique_ptr<net::IoThreads> m_ioThreads;
+    std::unique_ptr<smtp::SmtpServer> m_smtp;
     std::unique_ptr<admin::Services> m_services;
     std::unique_ptr<admin::AdminServer> m_admin;
     bool m_running = false;

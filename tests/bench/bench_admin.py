@@ -22,6 +22,9 @@ import tempfile
 import threading
 import time
 
+PROTOCOL = json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../server/adminproto/schema.json"),
+                           encoding="utf-8"))["version"]
+
 
 class Admin:
     def __init__(self, path):
@@ -29,13 +32,13 @@ class Admin:
         self.s.connect(path)
         self.buf = b""
         self.next_id = 1
-        assert "result" in self.call("hello", {"client": "bench", "version": 1}, id_=0)
+        assert "result" in self.call("hello", {"client": "bench", "version": PROTOCOL}, id_=0)
 
     def send(self, method, params, id_=None):
         if id_ is None:
             id_ = self.next_id
             self.next_id += 1
-        body = json.dumps({"v": 1, "id": id_, "method": method, "params": params}).encode()
+        body = json.dumps({"v": PROTOCOL, "id": id_, "method": method, "params": params}).encode()
         self.s.sendall(struct.pack(">I", len(body)) + body)
         return id_
 

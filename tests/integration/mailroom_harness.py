@@ -14,6 +14,8 @@ HERE = pathlib.Path(__file__).resolve().parent
 SOURCE = pathlib.Path(os.environ.get("MAILROOM_SOURCE_DIR", HERE.parent.parent))
 MAILROOMD = os.environ.get("MAILROOMD", str(SOURCE / "build/dev/server/main/mailroomd"))
 MAILROOMCTL = os.environ.get("MAILROOMCTL", str(SOURCE / "build/dev/server/ctl/mailroomctl"))
+# The protocol version this checkout speaks (schema.json and protocol.h agree).
+PROTOCOL = json.loads((SOURCE / "server/adminproto/schema.json").read_text(encoding="utf-8"))["version"]
 SERVICES = ("smtp", "submission", "smtps", "imap", "imaps", "pop3", "pop3s")
 
 
@@ -40,7 +42,7 @@ class AdminClient:
         self.next_id = 1
         self.pushes = []
         if hello:
-            r = self.request("hello", {"client": "pytest", "version": 1}, id_=0)
+            r = self.request("hello", {"client": "pytest", "version": PROTOCOL}, id_=0)
             assert "result" in r, r
 
     def close(self):
@@ -49,7 +51,7 @@ class AdminClient:
     def send_raw(self, data):
         self.sock.sendall(data)
 
-    def send(self, method, params=None, id_=None, version=1):
+    def send(self, method, params=None, id_=None, version=PROTOCOL):
         if id_ is None:
             id_ = self.next_id
             self.next_id += 1
@@ -68,7 +70,12 @@ class AdminClient:
                     msg = json.loads(self.buf[4:4 + n])
                     self.buf = self.buf[4 + n:]
                     return msg
-            chunk = self.sock.recv(1 << 20)
+            try:
+                chunk = self.sock.recv(1 << 20)
+            except ConnectionResetError:
+                # Closing a socket with unread input makes the kernel send
+                # RST instead of FIN: the engine closed all the same.
+                return None
             if not chunk:
                 return None
             self.buf += chunk

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from mailroom_harness import AdminClient, frame
+from mailroom_harness import PROTOCOL, AdminClient, frame
 
 PW = "a long enough password"
 
@@ -92,10 +92,10 @@ def test_message_without_version_or_id(engine):
     c.send_raw(frame({"id": 3, "method": "domains.list"}))
     r = c.reply()
     assert r["error"]["code"] == "protocol_error" and "version" in r["error"]["message"]
-    c.send_raw(frame({"v": 1, "id": "three", "method": "domains.list"}))
+    c.send_raw(frame({"v": PROTOCOL, "id": "three", "method": "domains.list"}))
     r = c.reply()
     assert r["error"]["code"] == "protocol_error" and "id" in r["error"]["message"]
-    c.send_raw(frame({"v": 1, "id": 4, "method": "domains.add", "params": ["x.example"]}))
+    c.send_raw(frame({"v": PROTOCOL, "id": 4, "method": "domains.add", "params": ["x.example"]}))
     r = c.reply()
     assert r["error"]["code"] == "protocol_error" and "params" in r["error"]["message"]
     assert c.call("domains.list")["total"] == 0  # the connection still works, nothing changed
@@ -104,15 +104,15 @@ def test_message_without_version_or_id(engine):
 def test_frames_fed_byte_by_byte_and_pipelined(engine):
     """The engine's frame reader must not care how the bytes are cut."""
     c = engine.client(hello=False)
-    data = frame({"v": 1, "id": 0, "method": "hello", "params": {"client": "bytewise", "version": 1}})
-    data += frame({"v": 1, "id": 1, "method": "domains.add", "params": {"name": "bytewise.example"}})
+    data = frame({"v": PROTOCOL, "id": 0, "method": "hello", "params": {"client": "bytewise", "version": PROTOCOL}})
+    data += frame({"v": PROTOCOL, "id": 1, "method": "domains.add", "params": {"name": "bytewise.example"}})
     for i in range(len(data)):
         c.send_raw(data[i:i + 1])
     assert c.reply()["id"] == 0
     r = c.reply()
     assert r["id"] == 1 and r["result"]["domain"]["name"] == "bytewise.example"
     # 100 requests in one write: 100 replies, in order, ids echoed
-    c.send_raw(b"".join(frame({"v": 1, "id": 1000 + i, "method": "domains.list", "params": {}}) for i in range(100)))
+    c.send_raw(b"".join(frame({"v": PROTOCOL, "id": 1000 + i, "method": "domains.list", "params": {}}) for i in range(100)))
     replies = [c.reply() for _ in range(100)]
     assert [r["id"] for r in replies] == [1000 + i for i in range(100)]
     assert all(r["result"]["total"] == 1 for r in replies)
@@ -122,10 +122,10 @@ def test_wrong_protocol_version(engine):
     c = engine.client(hello=False)
     r = c.request("hello", {"client": "old console", "version": 99}, id_=0)
     assert r["error"]["code"] == "version_mismatch"
-    assert "99" in r["error"]["message"] and "version 1" in r["error"]["message"]
+    assert "99" in r["error"]["message"] and f"version {PROTOCOL}" in r["error"]["message"]
     assert c.read_message() is None  # closed
     c2 = engine.client(hello=False)
-    c2.send("domains.list", {}, version=2)
+    c2.send("domains.list", {}, version=PROTOCOL + 1)
     r = c2.reply()
     assert r["error"]["code"] == "version_mismatch"
 
@@ -150,7 +150,7 @@ def test_huge_frame_is_refused_without_buffering(engine):
     # a frame over admin.max_frame_bytes (16 MiB) sent in full
     c = engine.client()
     try:
-        c.send_raw(frame({"v": 1, "id": 1, "method": "domains.add", "params": {"name": "x" * (17 << 20)}}))
+        c.send_raw(frame({"v": PROTOCOL, "id": 1, "method": "domains.add", "params": {"name": "x" * (17 << 20)}}))
     except (BrokenPipeError, ConnectionResetError):
         pass
     try:
@@ -169,7 +169,7 @@ def test_frame_limit_is_exact(tmp_path):
     e = Engine(tmp_path / "data", extra=["--set", f"admin.max_frame_bytes={limit}"]).start()
     try:
         def sized(n, id_):
-            base = {"v": 1, "id": id_, "method": "domains.update", "params": {"name": "example.com", "description": ""}}
+            base = {"v": PROTOCOL, "id": id_, "method": "domains.update", "params": {"name": "example.com", "description": ""}}
             pad = n - (len(frame(base)) - 4)
             base["params"]["description"] = "d" * pad
             f = frame(base)
@@ -226,7 +226,7 @@ def test_connection_cap_per_uid(engine):
     extra.connect(engine.socket)
     # Refused: the engine closes it without a word, possibly before we write.
     try:
-        extra.sendall(frame({"v": 1, "id": 0, "method": "hello", "params": {"client": "t", "version": 1}}))
+        extra.sendall(frame({"v": PROTOCOL, "id": 0, "method": "hello", "params": {"client": "t", "version": PROTOCOL}}))
         assert extra.recv(100) == b""
     except (BrokenPipeError, ConnectionResetError):
         pass
@@ -258,11 +258,11 @@ def test_untrusted_uid_is_refused_even_when_it_reaches_the_socket(tmp_path):
         "import os, socket, struct, json\n"
         "os.setgid(65534); os.setuid(65534)\n"
         "s = socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(%r)\n"
-        "b = json.dumps({'v': 1, 'id': 0, 'method': 'hello', 'params': {'client': 'x', 'version': 1}}).encode()\n"
+        "b = json.dumps({'v': %d, 'id': 0, 'method': 'hello', 'params': {'client': 'x', 'version': %d}}).encode()\n"
         "try:\n"
         "    s.sendall(struct.pack('>I', len(b)) + b); print(repr(s.recv(100)))\n"
         "except (BrokenPipeError, ConnectionResetError):\n"
-        "    print(repr(b''))\n" % engine.socket)
+        "    print(repr(b''))\n" % (engine.socket, PROTOCOL, PROTOCOL))
     r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "b''", r.stdout  # closed without an answer

@@ -2,7 +2,7 @@
 import subprocess
 import time
 
-from mailroom_harness import MAILROOMCTL
+from mailroom_harness import MAILROOMCTL, PROTOCOL
 
 
 def test_push_on_change(engine):
@@ -43,7 +43,7 @@ def test_push_has_the_documented_shape(engine):
     watcher.call("logs.subscribe", {"module": "store"})
     engine.client().call("domains.add", {"name": "shape.example"})
     line = wait_for(watcher, lambda m: m.get("event") == "logs.line")[-1]
-    assert line["v"] == 1
+    assert line["v"] == PROTOCOL
     assert set(line["data"]) == {"id", "time", "level", "module", "event", "text", "fields"}, line
     # and the id is the one logs.query pages by
     deadline = time.time() + 10

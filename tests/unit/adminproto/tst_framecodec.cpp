@@ -153,6 +153,9 @@ void TestFrameCodec::requestChecks()
     QFETCH(QByteArray, json);
     QFETCH(bool, valid);
     QFETCH(QString, code);
+    // Rows are written for "v":1; the request carries the version this build speaks.
+    const QByteArray current = QByteArrayLiteral("\"v\":") + QByteArray::number(kProtocolVersion) + ',';
+    json.replace(QByteArrayLiteral("\"v\":1,"), current);
     Request r;
     ErrorInfo e;
     QCOMPARE(parseRequest(QJsonDocument::fromJson(json).object(), &r, &e), valid);
