@@ -71,6 +71,10 @@ fi
 "${ctl[@]}" status
 echo
 echo "mailroomctl: ${ctl[*]}"
+smtp_port=$("${ctl[@]}" --json status | python3 -c 'import json,sys; print(next((l["port"] for l in json.load(sys.stdin)["listeners"] if l["service"] == "smtp" and l["state"] == "listening"), ""))' 2>/dev/null || true)
+if [ -n "$smtp_port" ]; then
+  echo "send a test message: swaks --server localhost:$smtp_port --to admin@example.test"
+fi
 echo "stop the engine: kill \$(cat $data/run/mailroomd.pid)"
 
 if [ "$console" -eq 1 ]; then
