@@ -43,10 +43,6 @@ Reply lineTooLong()
 {
     return { 500, "5.5.2", "Line too long" };
 }
-Reply notImplemented()
-{
-    return { 502, "5.5.1", "Command not implemented" };
-}
 Reply tempFailure()
 {
     return { 451, "4.3.0", "Temporary failure, please try again later" };

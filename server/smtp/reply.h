@@ -33,7 +33,6 @@ Reply syntax(const QByteArray &what); // 501 5.5.4 / 5.5.2
 Reply badSequence(const QByteArray &what); // 503 5.5.1
 Reply unknownCommand(); // 500 5.5.2
 Reply lineTooLong(); // 500 5.5.2
-Reply notImplemented(); // 502 5.5.1
 Reply tempFailure(); // 451 4.3.0
 Reply tooManyErrors(); // 421 4.7.0
 Reply timeout(); // 421 4.4.2

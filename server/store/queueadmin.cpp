@@ -20,15 +20,10 @@ Error noMessage(const QString &queueId)
 
 Status fillRecipients(const QSqlDatabase &db, QueueMessageRow &m)
 {
-    Query q(db,
-        QStringLiteral("SELECT id, address, orig_rcpt, state, status, diagnostic, remote_mta, attempts,"
-                       " next_attempt, last_attempt FROM queue_recipients WHERE message_id = ? ORDER BY id"));
-    if (auto s = q.bind(m.id).exec(); !s)
-        return s;
-    while (q.next())
-        m.recipients.append({ q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-            q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString(),
-            q.value(7).toInt(), fromMs(q.value(8).toLongLong()), fromMs(q.value(9).toLongLong()) });
+    auto rows = selectRecipients(db, m.id, QString());
+    if (!rows)
+        return rows.error();
+    m.recipients = std::move(rows).value();
     return {};
 }
 

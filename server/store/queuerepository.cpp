@@ -58,6 +58,17 @@ Status addHistoryRow(const QSqlDatabase &db, qint64 messageId, const QString &re
     Query q(db, QStringLiteral("INSERT INTO queue_history (message_id, time, recipient, text) VALUES (?, ?, ?, ?)"));
     return q.bind(messageId).bind(nowMs()).bind(recipient).bind(text.left(2000)).exec();
 }
+
+// The history line of one recipient's outcome, under its message.
+Status recipientHistory(const QSqlDatabase &db, qint64 recipientId, const QString &text)
+{
+    Query msg(db, QStringLiteral("SELECT message_id, address FROM queue_recipients WHERE id = ?"));
+    if (auto s = msg.bind(recipientId).exec(); !s)
+        return s;
+    if (!msg.next())
+        return {};
+    return addHistoryRow(db, msg.value(0).toLongLong(), msg.value(1).toString(), text);
+}
 } // namespace
 
 QueueRepository::QueueRepository(Database &db)
@@ -279,14 +290,8 @@ Status QueueRepository::defer(
     q.bind(nextAttemptMs).bind(nowMs()).bind(status).bind(diagnostic.left(2000)).bind(remoteMta);
     if (auto s = q.bind(nowMs()).bind(id).exec(); !s)
         return s;
-    Query msg(*db, QStringLiteral("SELECT message_id, address FROM queue_recipients WHERE id = ?"));
-    if (auto s = msg.bind(id).exec(); !s)
+    if (auto s = recipientHistory(*db, id, QStringLiteral("deferred: %1").arg(diagnostic)); !s)
         return s;
-    if (msg.next())
-        if (auto s = addHistoryRow(*db, msg.value(0).toLongLong(), msg.value(1).toString(),
-                QStringLiteral("deferred: %1").arg(diagnostic));
-            !s)
-            return s;
     return tx.commit();
 }
 
@@ -306,14 +311,10 @@ Status QueueRepository::finish(
     q.bind(state).bind(nowMs()).bind(status).bind(diagnostic.left(2000)).bind(remoteMta).bind(nowMs()).bind(id);
     if (auto s = q.exec(); !s)
         return s;
-    Query msg(*db, QStringLiteral("SELECT message_id, address FROM queue_recipients WHERE id = ?"));
-    if (auto s = msg.bind(id).exec(); !s)
+    if (auto s
+        = recipientHistory(*db, id, QStringLiteral("%1: %2").arg(state, diagnostic.isEmpty() ? status : diagnostic));
+        !s)
         return s;
-    if (msg.next())
-        if (auto s = addHistoryRow(*db, msg.value(0).toLongLong(), msg.value(1).toString(),
-                QStringLiteral("%1: %2").arg(state, diagnostic.isEmpty() ? status : diagnostic));
-            !s)
-            return s;
     return tx.commit();
 }
 
@@ -401,15 +402,13 @@ Result<QStringList> QueueRepository::removeAllFinished()
     return out;
 }
 
-Result<QList<QueueRecipientRow>> QueueRepository::recipientsInState(qint64 messageId, const QString &state)
+Result<QList<QueueRecipientRow>> selectRecipients(const QSqlDatabase &db, qint64 messageId, const QString &state)
 {
-    auto db = m_db.connection();
-    if (!db)
-        return db.error();
-    Query q(*db,
+    Query q(db,
         QStringLiteral("SELECT id, address, orig_rcpt, state, status, diagnostic, remote_mta, attempts, next_attempt,"
-                       " last_attempt, notify FROM queue_recipients WHERE message_id = ? AND state = ? ORDER BY id"));
-    if (auto s = q.bind(messageId).bind(state).exec(); !s)
+                       " last_attempt, notify FROM queue_recipients WHERE message_id = ? AND (? = '' OR state = ?)"
+                       " ORDER BY id"));
+    if (auto s = q.bind(messageId).bind(state).bind(state).exec(); !s)
         return s.error();
     QList<QueueRecipientRow> out;
     while (q.next())
@@ -417,6 +416,14 @@ Result<QList<QueueRecipientRow>> QueueRepository::recipientsInState(qint64 messa
             q.value(4).toString(), q.value(5).toString(), q.value(6).toString(), q.value(7).toInt(),
             fromMs(q.value(8).toLongLong()), fromMs(q.value(9).toLongLong()), q.value(10).toInt() });
     return out;
+}
+
+Result<QList<QueueRecipientRow>> QueueRepository::recipientsInState(qint64 messageId, const QString &state)
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    return selectRecipients(*db, messageId, state);
 }
 
 Result<bool> QueueRepository::delayNotified(qint64 recipientId)

@@ -9,6 +9,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QSet>
+#include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
 
@@ -94,6 +95,9 @@ struct LocalFiling {
     QString user;
     QString specialUse;
 };
+
+// Recipients of a message (state "" = all), for the repository's own files.
+Result<QList<QueueRecipientRow>> selectRecipients(const QSqlDatabase &db, qint64 messageId, const QString &state);
 
 class QueueRepository
 {
