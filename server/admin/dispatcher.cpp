@@ -49,6 +49,8 @@ const QList<HandlerEntry> &Dispatcher::table()
         { "queue.delete", h::queueDelete, "queue" },
         { "queue.bounce", h::queueBounce, "queue" },
         { "queue.flush", h::queueFlush, "queue" },
+        { "tls.get", h::tlsGet, nullptr },
+        { "tls.replace", h::tlsReplace, nullptr },
     };
     return entries;
 }

@@ -48,6 +48,9 @@ MAILROOM_ADMIN_HANDLER(queueDelete);
 MAILROOM_ADMIN_HANDLER(queueBounce);
 MAILROOM_ADMIN_HANDLER(queueFlush);
 
+MAILROOM_ADMIN_HANDLER(tlsGet);
+MAILROOM_ADMIN_HANDLER(tlsReplace);
+
 #undef MAILROOM_ADMIN_HANDLER
 
 } // namespace mailroom::admin::handlers

@@ -7,6 +7,9 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
+
+#include "base/result.h"
 
 namespace mailroom
 {
@@ -43,6 +46,26 @@ public:
     virtual QList<ListenerInfo> listeners() const = 0;
 };
 
+// The engine's TLS certificate, seen and replaced by admins; implemented by
+// the Engine over net::TlsContext (admin does not include net).
+struct CertificateView {
+    QString subject, issuer, sha256Fingerprint, keyType;
+    QStringList dnsNames;
+    QDateTime notBefore, notAfter;
+    bool selfSigned = false;
+};
+
+class TlsManager
+{
+public:
+    virtual ~TlsManager() = default;
+    virtual CertificateView certificate() const = 0;
+    // Checked (key matches, not expired), written durably, used by new
+    // connections at once. An error says what to fix.
+    virtual Status replacePem(const QByteArray &certificateChain, const QByteArray &privateKey) = 0;
+    virtual Status replacePkcs12(const QByteArray &bundle, const QString &passphrase) = 0;
+};
+
 struct Services {
     store::Store &store;
     config::Settings &settings;
@@ -51,6 +74,7 @@ struct Services {
     // Asks the queue scheduler to look for due work now (after an admin
     // action on the queue). Safe to call from any thread; may be empty.
     std::function<void()> wakeQueue;
+    TlsManager *tls = nullptr; // null while the engine has no TLS
 };
 
 } // namespace mailroom::admin

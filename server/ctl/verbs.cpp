@@ -75,6 +75,11 @@ const QList<Verb> &verbs()
             QStringLiteral("return messages to their senders as undeliverable"), cmdQueueBounce },
         { w({ "queue", "flush" }), {}, {}, QStringLiteral("queue flush"),
             QStringLiteral("try every waiting message again now"), cmdQueueFlush },
+        { w({ "tls", "show" }), {}, {}, QStringLiteral("tls show"),
+            QStringLiteral("the certificate the mail listeners present"), cmdTlsShow },
+        { w({ "tls", "replace" }), w({ "cert", "key", "pkcs12" }), {},
+            QStringLiteral("tls replace --cert FILE --key FILE | --pkcs12 FILE"),
+            QStringLiteral("replace the certificate (PKCS#12 passphrase from the terminal or stdin)"), cmdTlsReplace },
     };
     return table;
 }

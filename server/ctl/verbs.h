@@ -50,5 +50,7 @@ void cmdQueueRelease(CtlContext &ctx);
 void cmdQueueDelete(CtlContext &ctx);
 void cmdQueueBounce(CtlContext &ctx);
 void cmdQueueFlush(CtlContext &ctx);
+void cmdTlsShow(CtlContext &ctx);
+void cmdTlsReplace(CtlContext &ctx);
 
 } // namespace mailroom::ctl

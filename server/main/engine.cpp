@@ -102,7 +102,7 @@ int Engine::start()
 
     // 5. admin socket
     m_services = std::make_unique<admin::Services>(admin::Services { *m_store, m_settings, m_bus, *this,
-        [this] { QMetaObject::invokeMethod(m_scheduler, &queue::Scheduler::wake); } });
+        [this] { QMetaObject::invokeMethod(m_scheduler, &queue::Scheduler::wake); }, this });
     m_admin = std::make_unique<admin::AdminServer>(*m_services);
     QString socketPath = m_settings.stringValue(QStringLiteral("admin.socket"));
     if (socketPath.isEmpty())

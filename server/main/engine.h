@@ -66,7 +66,7 @@ class Directory;
 struct ServerContext;
 } // namespace smtp
 
-class Engine : public QObject, public admin::StatusProvider
+class Engine : public QObject, public admin::StatusProvider, public admin::TlsManager
 {
     Q_OBJECT
 public:
@@ -82,6 +82,11 @@ public:
     QString dataFolder() const override;
     QString hostname() const override;
     QList<admin::ListenerInfo> listeners() const override;
+
+    // admin::TlsManager
+    admin::CertificateView certificate() const override;
+    Status replacePem(const QByteArray &certificateChain, const QByteArray &privateKey) override;
+    Status replacePkcs12(const QByteArray &bundle, const QString &passphrase) override;
 
 private:
     int fail(int code, const QString &message);

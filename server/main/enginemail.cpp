@@ -150,6 +150,28 @@ Status Engine::startMail()
     return {};
 }
 
+admin::CertificateView Engine::certificate() const
+{
+    const net::CertificateInfo i = m_tls->info();
+    return { i.subject, i.issuer, i.sha256Fingerprint, i.keyType, i.dnsNames, i.notBefore, i.notAfter, i.selfSigned };
+}
+
+Status Engine::replacePem(const QByteArray &certificateChain, const QByteArray &privateKey)
+{
+    if (auto s = m_tls->replacePem(certificateChain, privateKey); !s)
+        return s;
+    applyDeliverySettings(); // outbound uses the same context's client side
+    return {};
+}
+
+Status Engine::replacePkcs12(const QByteArray &bundle, const QString &passphrase)
+{
+    if (auto s = m_tls->replacePkcs12(bundle, passphrase); !s)
+        return s;
+    applyDeliverySettings();
+    return {};
+}
+
 void Engine::applyDeliverySettings()
 {
     if (!m_remoteDelivery)
