@@ -431,11 +431,7 @@ void Session::beginAuth(
 {
     const auth::LoginThrottle::Decision d = m_ctx.throttle.before(m_peer, QString());
     if (!d.allowed) {
-        m_ctx.bus.raise(EventId::SmtpLimit,
-            { { QStringLiteral("service"), m_service.name }, { QStringLiteral("peer"), peerText() },
-                { QStringLiteral("reason"), QStringLiteral("too many failed logins from this address") } });
-        reply({ 454, "4.7.0", "Too many failed logins, try again later" });
-        close(QStringLiteral("login throttled"));
+        refuseThrottled(QString());
         return;
     }
     m_mech = std::move(mech);
@@ -507,6 +503,12 @@ void Session::finishAuth(int kind, const QByteArray &challenge, const QString &r
             process();
             return;
         }
+        // A user whose password is being guessed (from anywhere) stays
+        // locked for the window, even with the right password now.
+        if (!m_ctx.throttle.before(m_peer, m_mech->authenticatedUser()).allowed) {
+            refuseThrottled(m_mech->authenticatedUser());
+            return;
+        }
         m_authUser = m_mech->authenticatedUser();
         m_ctx.throttle.succeeded(m_peer, m_authUser);
         m_ctx.bus.raise(EventId::SmtpAuthSucceeded,
@@ -531,14 +533,30 @@ void Session::finishAuth(int kind, const QByteArray &challenge, const QString &r
             { QStringLiteral("user"), user.left(100) },
             { QStringLiteral("mechanism"), QString::fromLatin1(m_mechName) }, { QStringLiteral("reason"), reason } });
     const int delay = m_ctx.throttle.failed(m_peer, user);
+    const bool locked = !m_ctx.throttle.before(m_peer, user).allowed;
     // The answer is slowed (it doubles per failure); the session reads
-    // nothing meanwhile.
+    // nothing meanwhile. Past a limit, the client is told to go away.
     m_phase = Phase::Waiting;
-    QTimer::singleShot(delay, this, [this] {
+    QTimer::singleShot(delay, this, [this, locked, user] {
+        if (locked) {
+            refuseThrottled(user);
+            return;
+        }
         m_phase = Phase::Command;
         refuse({ 535, "5.7.8", "Authentication credentials invalid" }, "AUTH", QStringLiteral("bad credentials"));
         process();
     });
+}
+
+void Session::refuseThrottled(const QString &user)
+{
+    m_mech.reset();
+    m_ctx.bus.raise(EventId::SmtpLimit,
+        { { QStringLiteral("service"), m_service.name }, { QStringLiteral("peer"), peerText() },
+            { QStringLiteral("reason"),
+                QStringLiteral("too many failed logins for this address or for user \"%1\"").arg(user.left(100)) } });
+    reply({ 454, "4.7.0", "Too many failed logins, try again later" });
+    close(QStringLiteral("login throttled"));
 }
 
 } // namespace mailroom::smtp

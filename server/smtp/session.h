@@ -135,6 +135,7 @@ private:
     void handleAuthLine(const QByteArray &line);
     void runAuthStep(const QByteArray &response, bool first, bool hasInitial);
     void finishAuth(int kind, const QByteArray &challenge, const QString &reason, bool malformed);
+    void refuseThrottled(const QString &user);
     void finishData();
     void onEncrypted();
     void armTimer(int ms);

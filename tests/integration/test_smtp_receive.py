@@ -381,3 +381,27 @@ def test_http_request_is_dropped(mail_engine):
     r.send(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
     assert r.code() == 554
     r.close()
+
+
+def test_failed_logins_lock_the_user_then_the_client_is_sent_away(mail_engine):
+    c = mail_engine.client()
+    c.call("settings.set", {"name": "auth.max_failures_per_user", "value": "3"})
+    c.close()
+    for attempt in range(3):
+        with smtplib.SMTP("127.0.0.1", mail_engine.ports["submission"], timeout=30) as s:
+            s.starttls(context=tls_context())
+            with pytest.raises((smtplib.SMTPAuthenticationError, smtplib.SMTPServerDisconnected)) as e:
+                s.login("ann@example.com", f"guess number {attempt}")
+    # The third failure locked ann: even the right password is refused with
+    # a temporary error, and the connection is closed.
+    with smtplib.SMTP("127.0.0.1", mail_engine.ports["submission"], timeout=30) as s:
+        s.starttls(context=tls_context())
+        s.ehlo("laptop")
+        code, _ = s.docmd("AUTH", "PLAIN " + base64.b64encode(f"\0ann@example.com\0{PASSWORD}".encode()).decode())
+        assert code == 454
+    # bob is not affected.
+    with smtplib.SMTP("127.0.0.1", mail_engine.ports["submission"], timeout=30) as s:
+        s.starttls(context=tls_context())
+        assert s.login("bob@example.com", PASSWORD)[0] == 235
+    log = (mail_engine.data / "logs" / "mailroomd.log").read_text()
+    assert "too many failed logins" in log
