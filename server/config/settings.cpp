@@ -2,6 +2,7 @@
 
 #include <QFile>
 
+#include "base/events.h"
 #include "config/logging.h"
 
 namespace mailroom::config
@@ -163,6 +164,10 @@ SettingSource Settings::source(const QString &name) const
 QString Settings::valueText(const QString &name) const
 {
     const QVariant v = value(name);
+    // Secrets (relay.password) are write-only: admins, logs and the console
+    // see that one is set, never what it is.
+    if (EventBus::isSecretKey(name))
+        return v.toString().isEmpty() ? QString() : QStringLiteral("********");
     if (v.typeId() == QMetaType::Bool)
         return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     return v.toString();

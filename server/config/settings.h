@@ -39,7 +39,7 @@ public:
     bool boolValue(const QString &name) const;
     QString stringValue(const QString &name) const;
     SettingSource source(const QString &name) const;
-    QString valueText(const QString &name) const; // as shown to admins
+    QString valueText(const QString &name) const; // as shown to admins; secrets masked
 
 Q_SIGNALS:
     void changed(const QString &name, const QVariant &value);

@@ -138,3 +138,17 @@ def test_delay_notice_once(world):
     assert rcpt["Action"] == "delayed"
     time.sleep(4)  # more retries happen; still one notice
     assert len(mailbox_messages(engine.data, "ann@example.com")) == 1
+
+
+def test_smarthost_password_is_write_only(world):
+    engine, _ = world
+    c = engine.client()
+    assert c.call("settings.set", {"name": "relay.password", "value": "relay-secret-42"})["value"] == "********"
+    assert c.call("settings.get", {"name": "relay.password"})["value"] == "********"
+    c.close()
+    r = engine.ctl("settings", "list")
+    assert "relay-secret-42" not in r.stdout
+    time.sleep(0.5)  # the log batch reaches logs.db within ~200 ms
+    assert "relay-secret-42" not in (engine.data / "logs" / "mailroomd.log").read_text()
+    logs = engine.client().call("logs.query", {"limit": 1000})
+    assert "relay-secret-42" not in str(logs)
