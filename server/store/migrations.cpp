@@ -105,6 +105,23 @@ const QList<Migration> &mailMigrations()
                 " UPDATE blobs SET refcount = refcount + 1 WHERE hash = NEW.blob_hash; END",
                 "CREATE TRIGGER queue_blob_unref AFTER DELETE ON queue_messages BEGIN"
                 " UPDATE blobs SET refcount = refcount - 1 WHERE hash = OLD.blob_hash; END" }) },
+        // IMAP state (RFC 9051, RFC 7162): the cached ENVELOPE beside the
+        // BODYSTRUCTURE, an index for CONDSTORE's "modseq > n", the expunged
+        // UIDs QRESYNC reports as VANISHED, and subscriptions as names (one
+        // may subscribe to a name that does not exist). mailboxes.subscribed
+        // stays but only says, at insert, whether the new mailbox starts
+        // subscribed: a user's default mailboxes do, IMAP CREATE's do not.
+        { 8, "IMAP state",
+            sql({ "ALTER TABLE messages ADD COLUMN envelope BLOB",
+                "CREATE INDEX messages_modseq ON messages(mailbox_id, modseq)",
+                "CREATE TABLE expunged (mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,"
+                " uid INTEGER NOT NULL, modseq INTEGER NOT NULL, PRIMARY KEY (mailbox_id, uid)) WITHOUT ROWID",
+                "CREATE TABLE subscriptions (user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+                " name TEXT NOT NULL, PRIMARY KEY (user_id, name))",
+                "INSERT OR IGNORE INTO subscriptions (user_id, name) SELECT user_id, name FROM mailboxes"
+                " WHERE subscribed = 1",
+                "CREATE TRIGGER mailboxes_subscribe AFTER INSERT ON mailboxes WHEN NEW.subscribed = 1 BEGIN"
+                " INSERT OR IGNORE INTO subscriptions (user_id, name) VALUES (NEW.user_id, NEW.name); END" }) },
     };
     return list;
 }

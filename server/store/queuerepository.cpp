@@ -201,8 +201,11 @@ Result<bool> QueueRepository::isLocalDomain(const QString &domain)
     return v->isValid();
 }
 
-Status QueueRepository::deliverLocal(
-    const DueRecipient &r, const QList<LocalFiling> &filings, const QStringList &forwards, QStringList *skipped)
+Status QueueRepository::deliverLocal(const DueRecipient &r,
+    const QList<LocalFiling> &filings,
+    const QStringList &forwards,
+    QStringList *skipped,
+    QList<qint64> *filedMailboxes)
 {
     auto db = m_db.connection();
     if (!db)
@@ -218,6 +221,7 @@ Status QueueRepository::deliverLocal(
         return {};
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QStringList filed;
+    QList<qint64> mailboxIds;
     for (const LocalFiling &f : filings) {
         Query mb(*db,
             QStringLiteral("SELECT b.id, u.enabled FROM mailboxes b JOIN users u ON u.id = b.user_id"
@@ -250,6 +254,7 @@ Status QueueRepository::deliverLocal(
             continue;
         }
         filed << f.user;
+        mailboxIds << mailboxId;
     }
     for (const QString &to : forwards) {
         Query rc(*db,
@@ -271,7 +276,11 @@ Status QueueRepository::deliverLocal(
         if (auto s = addHistoryRow(*db, r.messageId, r.address, text); !s)
             return s;
     }
-    return tx.commit();
+    if (auto s = tx.commit(); !s)
+        return s;
+    if (filedMailboxes)
+        *filedMailboxes = mailboxIds;
+    return {};
 }
 
 Status QueueRepository::defer(

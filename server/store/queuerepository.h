@@ -119,9 +119,14 @@ public:
     // Files the message for local users, adds forwarding recipients (aliases
     // to outside addresses) to the same message and marks the recipient
     // delivered, all in one transaction. Users over quota or disabled are
-    // returned in skipped and nothing is filed for them.
-    Status deliverLocal(
-        const DueRecipient &r, const QList<LocalFiling> &filings, const QStringList &forwards, QStringList *skipped);
+    // returned in skipped and nothing is filed for them. filedMailboxes (may
+    // be null) gets the ids of the mailboxes the message went into, for
+    // MailStore::events() once this has returned.
+    Status deliverLocal(const DueRecipient &r,
+        const QList<LocalFiling> &filings,
+        const QStringList &forwards,
+        QStringList *skipped,
+        QList<qint64> *filedMailboxes = nullptr);
     Status defer(qint64 recipientId,
         qint64 nextAttemptMs,
         const QString &status,

@@ -8,6 +8,7 @@
 #include "store/directory.h"
 #include "store/logstore.h"
 #include "store/mailboxes.h"
+#include "store/mailstore.h"
 #include "store/migrations.h"
 #include "store/queuerepository.h"
 #include "store/settingsrepository.h"
@@ -101,6 +102,7 @@ Result<std::unique_ptr<Store>> Store::open(const QString &dataFolder, EventBus *
     store->m_directory = std::make_unique<Directory>(*store->m_mail, bus);
     store->m_mailboxes = std::make_unique<Mailboxes>(*store->m_mail);
     store->m_blobs = std::make_unique<BlobStore>(*store->m_mail, folder + QStringLiteral("/blobs"));
+    store->m_mailStore = std::make_unique<MailStore>(*store->m_mail, *store->m_blobs);
     store->m_logs = std::make_unique<LogStore>(*store->m_log);
     store->m_settings = std::make_unique<SettingsRepository>(*store->m_mail);
     store->m_queue = std::make_unique<QueueRepository>(*store->m_mail);
@@ -115,6 +117,11 @@ Directory &Store::directory()
 Mailboxes &Store::mailboxes()
 {
     return *m_mailboxes;
+}
+
+MailStore &Store::mailStore()
+{
+    return *m_mailStore;
 }
 
 BlobStore &Store::blobs()

@@ -20,6 +20,7 @@ namespace mailroom::store
 class Database;
 class Directory;
 class Mailboxes;
+class MailStore;
 class BlobStore;
 class LogStore;
 class SettingsRepository;
@@ -36,6 +37,9 @@ public:
 
     Directory &directory();
     Mailboxes &mailboxes();
+    // Mailboxes and messages for IMAP, POP3 and the console; its events()
+    // object lives on the thread that opened the store.
+    MailStore &mailStore();
     BlobStore &blobs();
     LogStore &logs();
     SettingsRepository &settings();
@@ -52,6 +56,7 @@ private:
     std::unique_ptr<Database> m_log;
     std::unique_ptr<Directory> m_directory;
     std::unique_ptr<Mailboxes> m_mailboxes;
+    std::unique_ptr<MailStore> m_mailStore;
     std::unique_ptr<BlobStore> m_blobs;
     std::unique_ptr<LogStore> m_logs;
     std::unique_ptr<SettingsRepository> m_settings;

@@ -3,6 +3,7 @@
 #include <QTimer>
 
 #include "store/directory.h"
+#include "store/mailstore.h"
 #include "store/queuerepository.h"
 #include "store/store.h"
 
@@ -67,9 +68,13 @@ RecipientResult LocalDelivery::deliverOne(const queue::DeliveryJob &job, const q
     due.size = job.fileSize;
     due.env = job.env;
     QStringList skipped;
-    if (auto s = m_store.queue().deliverLocal(due, filings, forwards, &skipped); !s)
+    QList<qint64> filed;
+    if (auto s = m_store.queue().deliverLocal(due, filings, forwards, &skipped, &filed); !s)
         return { r.id, Outcome::Deferred, QStringLiteral("4.3.0"),
             QStringLiteral("x-mailroom; 451 4.3.0 ") + s.error().message, {} };
+    // Committed: IMAP sessions on these mailboxes report the new message.
+    for (qint64 mailboxId : std::as_const(filed))
+        m_store.mailStore().events().notifyChanged(mailboxId);
     if (!skipped.isEmpty() && skipped.size() == filings.size() && forwards.isEmpty())
         // RFC 3463 X.2.2: mailbox full (or the user is disabled): try again
         // later; the queue bounces it at queue.max_age_secs.

@@ -7,6 +7,7 @@
 #include <QTest>
 
 #include "store/directory.h"
+#include "store/mailstore.h"
 #include "store/migrations.h"
 #include "store/sql.h"
 #include "store/store.h"
@@ -22,6 +23,7 @@ private Q_SLOTS:
     void fromEmpty();
     void fromEveryOlderVersion_data();
     void fromEveryOlderVersion();
+    void imapStateFromVersion7();
     void newerDatabaseIsRefused();
     void failedMigrationChangesNothing();
     void transactionRollsBackUnlessCommitted();
@@ -81,6 +83,40 @@ void TestMigrations::fromEveryOlderVersion()
     QCOMPARE(*d.resolve(QStringLiteral("info@old.example")), QStringList { QStringLiteral("ann@old.example") });
     store.value().reset();
     QCOMPARE(version(dir.filePath(QStringLiteral("mailroom.db"))), Store::newestSchema());
+}
+
+void TestMigrations::imapStateFromVersion7()
+{
+    // Migration 8: subscriptions come from mailboxes.subscribed, messages
+    // get an empty envelope cache, and the store works on the old rows.
+    QTemporaryDir dir;
+    QVERIFY(Store::migrateTo(dir.path(), 7).ok());
+    {
+        Database db(dir.filePath(QStringLiteral("mailroom.db")), Durability::Normal);
+        QVERIFY(execScript(*db.connection(),
+            { QStringLiteral("INSERT INTO domains (name, created) VALUES ('old.example', 1)"),
+                QStringLiteral("INSERT INTO users (domain_id, address, password_hash, created) VALUES "
+                               "(1, 'ann@old.example', '$scrypt$x', 1)"),
+                QStringLiteral("INSERT INTO mailboxes (user_id, name, uidvalidity, uidnext, highestmodseq) VALUES "
+                               "(1, 'INBOX', 7, 2, 5)"),
+                QStringLiteral("INSERT INTO mailboxes (user_id, name, uidvalidity, subscribed) VALUES "
+                               "(1, 'Hidden', 8, 0)"),
+                QStringLiteral("INSERT INTO blobs (hash, size, created) VALUES ('h', 10, 1)"),
+                QStringLiteral("INSERT INTO messages (mailbox_id, uid, modseq, flags, keywords, internal_date, size,"
+                               " blob_hash) VALUES (1, 1, 5, 1, '$Old', 1, 10, 'h')") })
+                    .ok());
+    }
+    auto opened = Store::open(dir.path(), nullptr);
+    QVERIFY(opened.ok());
+    MailStore &ms = opened.value()->mailStore();
+    QCOMPARE(*ms.subscriptions(1), QStringList { QStringLiteral("INBOX") });
+    const auto meta = ms.messages(1, { 1 });
+    QCOMPARE(meta->size(), 1);
+    QCOMPARE(meta->first().keywords, QStringList { QStringLiteral("$Old") });
+    QVERIFY(meta->first().envelope.isEmpty());
+    QVERIFY(ms.changesSince(1, 0)->expunged.isEmpty());
+    QVERIFY(ms.createMailbox(1, QStringLiteral("New")).ok());
+    QVERIFY(ms.mailbox(1, QStringLiteral("New"))->uidValidity > 8);
 }
 
 void TestMigrations::newerDatabaseIsRefused()
