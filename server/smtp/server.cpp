@@ -1,6 +1,5 @@
 #include "smtp/server.h"
 
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base/events.h"
@@ -9,49 +8,6 @@
 
 namespace mailroom::smtp
 {
-
-namespace
-{
-QHostAddress peerOf(qintptr fd)
-{
-    sockaddr_storage ss {};
-    socklen_t len = sizeof ss;
-    if (::getpeername(int(fd), reinterpret_cast<sockaddr *>(&ss), &len) != 0)
-        return {};
-    return QHostAddress(reinterpret_cast<sockaddr *>(&ss));
-}
-} // namespace
-
-bool ConnectionCounter::acquire(const QHostAddress &ip, int maxTotal, int maxPerIp)
-{
-    QMutexLocker lock(&m_mutex);
-    int &mine = m_perIp[ip];
-    if (m_total >= maxTotal || mine >= maxPerIp) {
-        if (mine == 0)
-            m_perIp.remove(ip);
-        return false;
-    }
-    ++mine;
-    ++m_total;
-    return true;
-}
-
-void ConnectionCounter::release(const QHostAddress &ip)
-{
-    QMutexLocker lock(&m_mutex);
-    auto it = m_perIp.find(ip);
-    if (it == m_perIp.end())
-        return;
-    if (--it.value() <= 0)
-        m_perIp.erase(it);
-    --m_total;
-}
-
-int ConnectionCounter::total() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_total;
-}
 
 SmtpServer::SmtpServer(ServerContext &ctx, net::IoThreads &threads, QObject *parent)
     : QObject(parent)
@@ -62,7 +18,7 @@ SmtpServer::SmtpServer(ServerContext &ctx, net::IoThreads &threads, QObject *par
 
 void SmtpServer::accept(const QString &service, qintptr descriptor)
 {
-    const QHostAddress peer = peerOf(descriptor);
+    const QHostAddress peer = net::peerOfDescriptor(descriptor);
     const int maxTotal = int(m_ctx.settings.intValue(QStringLiteral("smtp.max_connections")));
     const int maxPerIp = int(m_ctx.settings.intValue(QStringLiteral("smtp.max_connections_per_ip")));
     ServiceInfo info { service, service == u"smtps", service != u"smtp" };

@@ -5,12 +5,10 @@
 // intake, credentials, throttle, TLS. Trust level: talks to the Internet.
 #pragma once
 
-#include <QHash>
-#include <QHostAddress>
-#include <QMutex>
 #include <QObject>
 #include <QThreadPool>
 
+#include "net/connectioncounter.h"
 #include "smtp/directory.h"
 #include "smtp/session.h"
 
@@ -40,20 +38,6 @@ class Submitter;
 namespace mailroom::smtp
 {
 
-// Counts connections in total and per address; thread-safe.
-class ConnectionCounter
-{
-public:
-    bool acquire(const QHostAddress &ip, int maxTotal, int maxPerIp);
-    void release(const QHostAddress &ip);
-    int total() const;
-
-private:
-    mutable QMutex m_mutex;
-    QHash<QHostAddress, int> m_perIp;
-    int m_total = 0;
-};
-
 struct ServerContext {
     config::Settings &settings;
     EventBus &bus;
@@ -63,7 +47,7 @@ struct ServerContext {
     auth::LoginThrottle &throttle;
     net::TlsContext *tls; // null: no TLS available
     QThreadPool &workers; // password checks
-    ConnectionCounter &connections;
+    net::ConnectionCounter &connections;
     QString hostname;
 };
 
