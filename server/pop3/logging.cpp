@@ -1,0 +1,3 @@
+#include "pop3/logging.h"
+
+Q_LOGGING_CATEGORY(lcPop3, "mailroom.pop3", QtInfoMsg)
