@@ -8,12 +8,12 @@ build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
-  libsqlite3-dev sqlite3 libpoco-dev libarchive-dev libssl-dev libc-ares-dev
+  libsqlite3-dev sqlite3 libpoco-dev libarchive-dev libssl-dev libc-ares-dev zlib1g-dev
   clang-14 libclang-rt-14-dev clang-format-14
 )
 test_pkgs=(
   dnsmasq-base swaks libnet-ssleay-perl libio-socket-ssl-perl libauthen-sasl-perl libdigest-hmac-perl
-  isync curl openssl python3 python3-pytest python3-dkim
+  isync libsasl2-modules curl openssl python3 python3-pytest python3-dkim
   python3-aiosmtpd xvfb xauth fonts-dejavu-core
 )
 

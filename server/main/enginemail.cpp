@@ -11,6 +11,7 @@
 #include "delivery/remote/remotedelivery.h"
 #include "dns/resolver.h"
 #include "main/engine.h"
+#include "net/connectioncounter.h"
 #include "net/iothreads.h"
 #include "net/listeners.h"
 #include "net/tlscontext.h"
@@ -138,7 +139,7 @@ Status Engine::startMail()
     m_authWorkers = std::make_unique<QThreadPool>();
     m_authWorkers->setMaxThreadCount(2);
     m_authWorkers->setExpiryTimeout(-1); // each thread keeps its SQLite connection
-    m_smtpConnections = std::make_unique<smtp::ConnectionCounter>();
+    m_smtpConnections = std::make_unique<net::ConnectionCounter>();
     m_smtpDirectory = std::make_unique<StoreDirectory>(*m_store);
     m_smtpContext = std::make_unique<smtp::ServerContext>(smtp::ServerContext { m_settings, m_bus, *m_smtpDirectory,
         *m_spool, *m_credentials, *m_throttle, m_tls.get(), *m_authWorkers, *m_smtpConnections, host });
@@ -147,6 +148,11 @@ Status Engine::startMail()
     for (const char *service : { "smtp", "submission", "smtps" })
         m_listeners->setSessionFactory(QLatin1String(service),
             [this, name = QString::fromLatin1(service)](qintptr fd) { m_smtp->accept(name, fd); });
+
+    // POP3 sessions (enginepop3.cpp).
+    startPop3();
+    // IMAP sessions (engineimap.cpp).
+    startImap();
     return {};
 }
 
@@ -183,9 +189,15 @@ void Engine::applyDeliverySettings()
 void Engine::stopMail()
 {
     // No new sessions, then the sessions go (on their threads), then the
-    // intake finishes what it was given, then the queue stops.
+    // intake finishes what it was given, then the queue stops. IMAP
+    // commands still running on their pool refer to their sessions, so
+    // they finish before the sessions go.
+    if (m_imapWorkers)
+        m_imapWorkers->waitForDone();
     m_ioThreads.reset();
     m_smtp.reset();
+    stopPop3(); // its sessions went with the I/O threads
+    stopImap();
     if (m_spool)
         m_spool->stop();
     if (m_queueThread) {
