@@ -48,6 +48,12 @@ public:
     virtual std::optional<ScramCredentials> scramCredentials(const QString &username) = 0;
     // The canonical user name (e.g. lower-case address) for a name as typed, or empty.
     virtual QString canonicalName(const QString &username) = 0;
+    // Whether CRAM-MD5 is worth offering: some user can use it. Cheap enough
+    // to ask once per connection.
+    virtual bool cramMd5Offered()
+    {
+        return true;
+    }
 };
 
 } // namespace mailroom::auth

@@ -59,6 +59,12 @@ bool StoreCredentials::verifyPassword(const QString &username, const QString &pa
     return auth::verifyPassword(password, s->passwordHash);
 }
 
+bool StoreCredentials::cramMd5Offered()
+{
+    auto any = m_directory.anyCramMd5User();
+    return any && *any;
+}
+
 std::optional<QByteArray> StoreCredentials::cramMd5Key(const QString &username)
 {
     auto s = m_directory.loginSecrets(username);

@@ -33,6 +33,7 @@ public:
     std::optional<QByteArray> cramMd5Key(const QString &username) override;
     std::optional<ScramCredentials> scramCredentials(const QString &username) override;
     QString canonicalName(const QString &username) override;
+    bool cramMd5Offered() override;
 
 private:
     store::Directory &m_directory;

@@ -31,7 +31,7 @@ void authenticate(Session &s, const QByteArray &args)
         s.refuse(replies::syntax("AUTH mechanism [initial-response]"), "AUTH", QStringLiteral("bad AUTH syntax"));
         return;
     }
-    const auto offered = auth::saslMechanismNames(s.isTls(), true, true);
+    const auto offered = auth::saslMechanismNames(s.isTls(), true, s.ctx().credentials.cramMd5Offered());
     if (!offered.contains(mechName)) {
         s.refuse({ 504, "5.5.4", "Unrecognized authentication type" }, "AUTH",
             QStringLiteral("mechanism %1 not offered").arg(QString::fromLatin1(mechName.left(30))));

@@ -49,7 +49,7 @@ void ehlo(Session &s, const QByteArray &args)
     if (!s.isTls() && s.tlsAvailable())
         lines << "STARTTLS";
     if (s.plaintextAuthAllowed() && s.authUser().isEmpty()) {
-        const auto mechs = auth::saslMechanismNames(s.isTls(), true, true);
+        const auto mechs = auth::saslMechanismNames(s.isTls(), true, s.ctx().credentials.cramMd5Offered());
         if (!mechs.isEmpty())
             lines << "AUTH " + mechs.join(' ');
     }

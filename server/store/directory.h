@@ -106,6 +106,9 @@ public:
     // and, for CRAM-MD5 opt-ins, the shared key. Empty values clear them.
     Status setLoginSecrets(const QString &address, const QString &scram, const QByteArray &cramKey);
     Result<LoginSecrets> loginSecrets(const QString &address);
+    // Whether any enabled user opted in to CRAM-MD5 and has its key: only
+    // then is the mechanism offered (clients such as curl pick it first).
+    Result<bool> anyCramMd5User();
     Status removeUser(const QString &address);
     Result<User> findUser(const QString &address);
     Result<Page<User>> listUsers(const ListQuery &q);

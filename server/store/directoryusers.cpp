@@ -251,6 +251,20 @@ Status Directory::setLoginSecrets(const QString &address, const QString &scram, 
     return {};
 }
 
+Result<bool> Directory::anyCramMd5User()
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    auto v = Query(*db,
+        QStringLiteral("SELECT EXISTS (SELECT 1 FROM users WHERE cram_md5 = 1 AND enabled = 1"
+                       " AND cram_secret IS NOT NULL AND length(cram_secret) > 0)"))
+                 .scalar();
+    if (!v)
+        return v.error();
+    return v->toBool();
+}
+
 Result<LoginSecrets> Directory::loginSecrets(const QString &address)
 {
     auto a = parseAddress(address);
