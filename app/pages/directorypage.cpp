@@ -13,6 +13,7 @@
 #include "adminclient/adminclient.h"
 #include "common/format.h"
 #include "models/pagedlistmodel.h"
+#include "pages/usermailwindow.h"
 
 namespace mailroom::console
 {
@@ -169,6 +170,7 @@ QWidget *DirectoryPage::buildUsers()
     buttons->addWidget(button(tr("Add user…"), "addUserButton", w, [this] { addUser(); }));
     buttons->addWidget(button(tr("Edit…"), "editUserButton", w, [this] { editUser(); }));
     buttons->addWidget(button(tr("Set password…"), "passwordButton", w, [this] { setPassword(); }));
+    buttons->addWidget(button(tr("Mailboxes…"), "mailboxesButton", w, [this] { showMailboxes(); }));
     buttons->addWidget(button(tr("Remove…"), "removeUserButton", w, [this] { removeUser(); }));
     buttons->addStretch(1);
     layout->addWidget(m_userFilter);
@@ -213,6 +215,9 @@ void DirectoryPage::reload()
             if (r.ok)
                 m_defaultQuotaMb = r.object().value(QStringLiteral("value")).toString().toInt();
         });
+    for (const QPointer<UserMailWindow> &w : std::as_const(m_mailWindows))
+        if (w)
+            w->reload();
     const QString keep = m_domain;
     m_domains->reload();
     // Select the same domain again once its page is in.
@@ -251,6 +256,30 @@ void DirectoryPage::reloadMembers()
 {
     m_users->reload();
     m_aliases->reload();
+}
+
+UserMailWindow *DirectoryPage::mailWindow(const QString &user) const
+{
+    return m_mailWindows.value(user);
+}
+
+void DirectoryPage::showMailboxes()
+{
+    const QString user = selected(m_userView, m_users).value(QStringLiteral("address")).toString();
+    if (user.isEmpty()) {
+        Q_EMIT problem(tr("Choose a user in the list first, then click \"Mailboxes…\" to see their mail."));
+        return;
+    }
+    UserMailWindow *w = m_mailWindows.value(user);
+    if (!w) {
+        w = new UserMailWindow(client(), user, this);
+        w->setAttribute(Qt::WA_DeleteOnClose);
+        m_mailWindows.insert(user, w);
+        w->reload();
+    }
+    w->show();
+    w->raise();
+    w->activateWindow();
 }
 
 QJsonObject DirectoryPage::selected(QTableView *view, PagedListModel *model) const

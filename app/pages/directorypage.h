@@ -1,9 +1,12 @@
 // Domains & Users: the domain list on the left; the selected domain's users
 // and aliases on the right, each with a server-side search box. Lists page in
 // as they scroll and reload when the engine says the directory changed.
+// "Mailboxes…" opens the selected user's mail in its own window.
 #pragma once
 
+#include <QHash>
 #include <QJsonObject>
+#include <QPointer>
 #include <QTimer>
 
 #include "pages/page.h"
@@ -21,6 +24,8 @@ class EditDialog;
 
 namespace mailroom::console
 {
+
+class UserMailWindow;
 
 class DirectoryPage : public Page
 {
@@ -48,6 +53,9 @@ public:
     void editUser();
     void setPassword();
     void removeUser();
+    // Opens (or raises) the selected user's mail window.
+    void showMailboxes();
+    UserMailWindow *mailWindow(const QString &user) const; // null when not open
     void addAlias();
     void editAlias();
     void removeAlias();
@@ -79,6 +87,7 @@ private:
     QTimer m_changeDelay; // many changes in a row cause one reload
     QString m_domain;
     int m_defaultQuotaMb = 1024;
+    QHash<QString, QPointer<UserMailWindow>> m_mailWindows; // by user address
 };
 
 } // namespace mailroom::console

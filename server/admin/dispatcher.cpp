@@ -51,6 +51,9 @@ const QList<HandlerEntry> &Dispatcher::table()
         { "queue.flush", h::queueFlush, "queue" },
         { "tls.get", h::tlsGet, nullptr },
         { "tls.replace", h::tlsReplace, nullptr },
+        { "mailboxes.list", h::mailboxesList, nullptr },
+        { "messages.list", h::messagesList, nullptr },
+        { "messages.get", h::messagesGet, nullptr },
     };
     return entries;
 }

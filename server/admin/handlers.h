@@ -51,6 +51,10 @@ MAILROOM_ADMIN_HANDLER(queueFlush);
 MAILROOM_ADMIN_HANDLER(tlsGet);
 MAILROOM_ADMIN_HANDLER(tlsReplace);
 
+MAILROOM_ADMIN_HANDLER(mailboxesList);
+MAILROOM_ADMIN_HANDLER(messagesList);
+MAILROOM_ADMIN_HANDLER(messagesGet);
+
 #undef MAILROOM_ADMIN_HANDLER
 
 } // namespace mailroom::admin::handlers

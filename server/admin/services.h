@@ -3,7 +3,9 @@
 #pragma once
 
 #include <functional>
+#include <utility>
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -66,6 +68,31 @@ public:
     virtual Status replacePkcs12(const QByteArray &bundle, const QString &passphrase) = 0;
 };
 
+// A stored message made readable for an admin (messages.get); implemented
+// by the Engine over server/mime (admin does not include mime). Input is a
+// message from the Internet: the reader is bounded and never fails.
+struct AttachmentView {
+    QString name; // decoded file name; empty when the part has none
+    QString type; // "application/pdf"
+    qint64 size = 0; // decoded bytes
+};
+
+struct MessageView {
+    QList<std::pair<QString, QString>> headers; // in message order, values decoded (RFC 2047)
+    QString subject; // decoded, whitespace simplified
+    QString from; // "Name <addr>" of the first From mailbox
+    QString text; // plain text of the inline text parts, HTML turned into text
+    bool textTruncated = false; // text was cut at maxTextChars
+    QList<AttachmentView> attachments;
+};
+
+class MessageReader
+{
+public:
+    virtual ~MessageReader() = default;
+    virtual MessageView readMessage(const QByteArray &message, qsizetype maxTextChars) const = 0;
+};
+
 struct Services {
     store::Store &store;
     config::Settings &settings;
@@ -75,6 +102,7 @@ struct Services {
     // action on the queue). Safe to call from any thread; may be empty.
     std::function<void()> wakeQueue;
     TlsManager *tls = nullptr; // null while the engine has no TLS
+    const MessageReader *messages = nullptr; // null: messages.get answers unavailable
 };
 
 } // namespace mailroom::admin

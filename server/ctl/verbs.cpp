@@ -80,6 +80,14 @@ const QList<Verb> &verbs()
         { w({ "tls", "replace" }), w({ "cert", "key", "pkcs12" }), {},
             QStringLiteral("tls replace --cert FILE --key FILE | --pkcs12 FILE"),
             QStringLiteral("replace the certificate (PKCS#12 passphrase from the terminal or stdin)"), cmdTlsReplace },
+        { w({ "mailbox", "list" }), {}, {}, QStringLiteral("mailbox list USER"),
+            QStringLiteral("a user's mailboxes with message counts, sizes and quota use"), cmdMailboxList },
+        { w({ "message", "list" }), w({ "offset", "limit" }), {},
+            QStringLiteral("message list USER MAILBOX [--offset N] [--limit N]"),
+            QStringLiteral("the messages of a mailbox, newest first"), cmdMessageList },
+        { w({ "message", "show" }), {}, w({ "all-headers" }),
+            QStringLiteral("message show USER MAILBOX UID [--all-headers]"),
+            QStringLiteral("one message: main headers, text and attachments"), cmdMessageShow },
     };
     return table;
 }

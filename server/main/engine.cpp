@@ -10,11 +10,13 @@
 #include "admin/adminserver.h"
 #include "auth/storecredentials.h"
 #include "auth/throttle.h"
+#include "imap/server.h"
 #include "main/exitcodes.h"
 #include "main/sdnotify.h"
 #include "net/iothreads.h"
 #include "net/listeners.h"
 #include "net/tlscontext.h"
+#include "pop3/server.h"
 #include "queue/scheduler.h"
 #include "queue/spool.h"
 #include "smtp/directory.h"
@@ -102,7 +104,7 @@ int Engine::start()
 
     // 5. admin socket
     m_services = std::make_unique<admin::Services>(admin::Services { *m_store, m_settings, m_bus, *this,
-        [this] { QMetaObject::invokeMethod(m_scheduler, &queue::Scheduler::wake); }, this });
+        [this] { QMetaObject::invokeMethod(m_scheduler, &queue::Scheduler::wake); }, this, this });
     m_admin = std::make_unique<admin::AdminServer>(*m_services);
     QString socketPath = m_settings.stringValue(QStringLiteral("admin.socket"));
     if (socketPath.isEmpty())

@@ -38,6 +38,7 @@ namespace net
 {
 class TlsContext;
 class IoThreads;
+class ConnectionCounter;
 } // namespace net
 namespace queue
 {
@@ -61,12 +62,21 @@ class LoginThrottle;
 namespace smtp
 {
 class SmtpServer;
-class ConnectionCounter;
 class Directory;
 struct ServerContext;
 } // namespace smtp
+namespace pop3
+{
+class Pop3Server;
+struct ServerContext;
+} // namespace pop3
+namespace imap
+{
+class ImapServer;
+struct ServerContext;
+} // namespace imap
 
-class Engine : public QObject, public admin::StatusProvider, public admin::TlsManager
+class Engine : public QObject, public admin::StatusProvider, public admin::TlsManager, public admin::MessageReader
 {
     Q_OBJECT
 public:
@@ -88,11 +98,20 @@ public:
     Status replacePem(const QByteArray &certificateChain, const QByteArray &privateKey) override;
     Status replacePkcs12(const QByteArray &bundle, const QString &passphrase) override;
 
+    // admin::MessageReader (enginemessages.cpp)
+    admin::MessageView readMessage(const QByteArray &message, qsizetype maxTextChars) const override;
+
 private:
     int fail(int code, const QString &message);
     Status loadStoredSettings();
     Status startMail();
     void stopMail();
+    // POP3 (enginepop3.cpp), called from startMail/stopMail.
+    void startPop3();
+    void stopPop3();
+    // IMAP (engineimap.cpp), called from startMail/stopMail.
+    void startImap();
+    void stopImap();
     void applyDeliverySettings();
 
     config::Settings &m_settings;
@@ -114,11 +133,22 @@ private:
     std::unique_ptr<auth::StoreCredentials> m_credentials;
     std::unique_ptr<auth::LoginThrottle> m_throttle;
     std::unique_ptr<QThreadPool> m_authWorkers;
-    std::unique_ptr<smtp::ConnectionCounter> m_smtpConnections;
+    std::unique_ptr<net::ConnectionCounter> m_smtpConnections;
     std::unique_ptr<smtp::Directory> m_smtpDirectory;
     std::unique_ptr<smtp::ServerContext> m_smtpContext;
     std::unique_ptr<net::IoThreads> m_ioThreads;
     std::unique_ptr<smtp::SmtpServer> m_smtp;
+    // POP3 sessions (enginepop3.cpp); they share TLS, credentials, throttle,
+    // workers and I/O threads with SMTP.
+    std::unique_ptr<net::ConnectionCounter> m_pop3Connections;
+    std::unique_ptr<pop3::ServerContext> m_pop3Context;
+    std::unique_ptr<pop3::Pop3Server> m_pop3;
+    // IMAP sessions (engineimap.cpp): the same shared parts, plus the pool
+    // that runs their commands against the store.
+    std::unique_ptr<net::ConnectionCounter> m_imapConnections;
+    std::unique_ptr<QThreadPool> m_imapWorkers;
+    std::unique_ptr<imap::ServerContext> m_imapContext;
+    std::unique_ptr<imap::ImapServer> m_imap;
     std::unique_ptr<admin::Services> m_services;
     std::unique_ptr<admin::AdminServer> m_admin;
     bool m_running = false;
