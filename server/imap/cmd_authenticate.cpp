@@ -16,6 +16,8 @@ void authenticate(CommandContext &c)
     if (c.args().isEmpty() || c.args().size() > 2 || !c.args()[0].isAtom())
         return c.badSyntax("AUTHENTICATE needs a mechanism");
     const QByteArray name = c.args()[0].text.toUpper();
+    if (!c.session.plaintextAllowed())
+        return c.no("[PRIVACYREQUIRED] Use STARTTLS first");
     const auto offered = auth::saslMechanismNames(
         c.session.isTls(), c.session.plaintextAllowed(), c.session.ctx().credentials.cramMd5Offered());
     if (!offered.contains(name)) {

@@ -60,7 +60,7 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
         close(QStringLiteral("timeout"));
     });
     if (!m_socket->setSocketDescriptor(descriptor)) {
-        m_released = true;
+        m_peer = net::peerOfDescriptor(descriptor); // the destructor gives its slot back
         deleteLater();
         return;
     }
@@ -69,12 +69,8 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
     m_socket->setReadBufferSize(kReadBuffer);
     connect(m_socket, &QSslSocket::readyRead, this, &Session::onReadyRead);
     connect(m_socket, &QSslSocket::disconnected, this, [this] {
-        if (m_phase != Phase::Running && !m_idleSyncRunning) {
-            m_phase = Phase::Closing;
-            deleteLater();
-        } else {
-            m_phase = Phase::Closing; // the running command's end deletes us
-        }
+        m_phase = Phase::Closing;
+        maybeDelete();
     });
     connect(m_socket, &QSslSocket::encrypted, this, [this] {
         m_phase = Phase::Command;
@@ -109,8 +105,9 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
 
 Session::~Session()
 {
-    if (!m_released)
-        m_ctx.connections.release(m_peer);
+    // The slot taken when the connection was accepted, also when the
+    // socket could not be adopted.
+    m_ctx.connections.release(m_peer);
 }
 
 QString Session::peerText() const
@@ -159,9 +156,15 @@ QByteArray Session::capabilities() const
     if (m_state == State::NotAuthenticated) {
         if (!isTls() && tlsAvailable())
             caps += " STARTTLS";
-        if (!plaintextAllowed())
+        // Without TLS (and without auth.allow_plaintext) no login at all is
+        // offered, not even the mechanisms that hide the password: the
+        // session after it would still be readable and changeable.
+        if (!plaintextAllowed()) {
             caps += " LOGINDISABLED";
-        for (const QByteArray &m : auth::saslMechanismNames(isTls(), plaintextAllowed(), m_ctx.credentials.cramMd5Offered()))
+            return caps;
+        }
+        for (const QByteArray &m :
+            auth::saslMechanismNames(isTls(), plaintextAllowed(), m_ctx.credentials.cramMd5Offered()))
             caps += " AUTH=" + m;
         return caps;
     }
@@ -240,19 +243,28 @@ void Session::armTimer()
     m_timer.start(m_state == State::NotAuthenticated ? m_limits.loginTimeoutMs : m_limits.idleTimeoutMs);
 }
 
+void Session::maybeDelete()
+{
+    if (m_jobs == 0 && !m_deleting && m_phase == Phase::Closing) {
+        m_deleting = true;
+        deleteLater();
+    }
+}
+
 void Session::close(const QString &reason)
 {
     if (m_phase == Phase::Closing && m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    const bool running = m_phase == Phase::Running;
     m_phase = Phase::Closing;
     m_timer.stop();
+    // A peer that stops reading cannot keep a closing session alive.
+    QTimer::singleShot(30000, this, [this] { m_socket->abort(); });
     m_ctx.bus.raise(EventId::ImapDisconnected,
         { { QStringLiteral("service"), m_service.name }, { QStringLiteral("peer"), peerText() },
             { QStringLiteral("reason"), reason } });
     m_socket->disconnectFromHost();
-    if (!running && m_socket->state() == QAbstractSocket::UnconnectedState)
-        deleteLater();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState)
+        maybeDelete();
 }
 
 void Session::onReadyRead()
@@ -272,14 +284,17 @@ void Session::pull()
     // reader: at most kMaxBuffered bytes are taken in at a time.
     while (m_reader.bufferedBytes() < kMaxBuffered) {
         if (!m_compress) {
-            const QByteArray bytes = m_socket->read(kMaxBuffered - m_reader.bufferedBytes());
+            const qint64 want = std::min(kMaxBuffered - m_reader.bufferedBytes(), m_socket->bytesAvailable());
+            if (want <= 0)
+                return;
+            const QByteArray bytes = m_socket->read(want);
             if (bytes.isEmpty())
                 return;
             m_reader.feed(bytes);
             continue;
         }
         if (m_compressedIn.isEmpty()) {
-            m_compressedIn = m_socket->read(64 * 1024);
+            m_compressedIn = m_socket->read(std::min<qint64>(64 * 1024, m_socket->bytesAvailable()));
             if (m_compressedIn.isEmpty())
                 return;
         }
@@ -376,8 +391,10 @@ void Session::runOnWorker(std::shared_ptr<CommandContext> c)
 {
     const commands::Spec *spec = commands::find(c->cmd.name);
     auto *watcher = new QFutureWatcher<void>(this);
+    ++m_jobs;
     connect(watcher, &QFutureWatcher<void>::finished, this, [this, watcher, c] {
         watcher->deleteLater();
+        --m_jobs;
         finishCommand(c);
     });
     watcher->setFuture(QtConcurrent::run(&m_ctx.storeWorkers, [c, spec] {
@@ -401,7 +418,7 @@ void Session::finishCommand(std::shared_ptr<CommandContext> c)
 {
     if (m_phase == Phase::Closing) {
         if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            deleteLater();
+            maybeDelete();
         else
             m_socket->disconnectFromHost();
         return;

@@ -172,6 +172,8 @@ private:
     void onMailboxChanged(qint64 mailboxId);
     void close(const QString &reason);
     void armTimer();
+    // Deletes the session once it is closing and no worker job refers to it.
+    void maybeDelete();
 
     ServerContext &m_ctx;
     ServiceInfo m_service;
@@ -193,7 +195,8 @@ private:
     bool m_idleSyncRunning = false, m_idleSyncAgain = false, m_idleDone = false;
     int m_errors = 0;
     QTimer m_timer;
-    bool m_released = false;
+    int m_jobs = 0; // worker jobs in flight that refer to this session
+    bool m_deleting = false;
     std::unique_ptr<Deflate> m_compress; // COMPRESS=DEFLATE (RFC 4978)
     QByteArray m_compressedIn;
 };

@@ -75,8 +75,10 @@ void Session::runAuthStep(const QByteArray &response, bool first, bool hasInitia
     std::shared_ptr<auth::SaslMechanism> mech = m_mech;
     store::Store *st = &m_ctx.store;
     auto *watcher = new QFutureWatcher<AuthOutcome>(this);
+    ++m_jobs;
     connect(watcher, &QFutureWatcher<AuthOutcome>::finished, this, [this, watcher] {
         watcher->deleteLater();
+        --m_jobs;
         const AuthOutcome o = watcher->result();
         if (o.userId > 0)
             m_userId = o.userId;
@@ -106,8 +108,7 @@ void Session::finishAuth(int kind, const QByteArray &challenge, const QString &r
 {
     using Step = auth::SaslMechanism::Step;
     if (m_phase == Phase::Closing) {
-        if (m_socket->state() == QAbstractSocket::UnconnectedState)
-            deleteLater();
+        maybeDelete();
         return;
     }
     if (kind == Step::Challenge || (kind == Step::Success && !challenge.isEmpty())) {
@@ -156,8 +157,7 @@ void Session::finishAuth(int kind, const QByteArray &challenge, const QString &r
     m_phase = Phase::Running;
     QTimer::singleShot(delay, this, [this, tag] {
         if (m_phase == Phase::Closing) {
-            if (m_socket->state() == QAbstractSocket::UnconnectedState)
-                deleteLater();
+            maybeDelete();
             return;
         }
         m_phase = Phase::Command;

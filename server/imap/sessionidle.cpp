@@ -45,13 +45,14 @@ void Session::idleSync(bool finishing)
     m_idleSyncRunning = true;
     m_idleSyncAgain = false;
     auto *watcher = new QFutureWatcher<QByteArray>(this);
+    ++m_jobs;
     connect(watcher, &QFutureWatcher<QByteArray>::finished, this, [this, watcher] {
         watcher->deleteLater();
+        --m_jobs;
         m_idleSyncRunning = false;
         const QByteArray out = watcher->result();
         if (m_phase == Phase::Closing) {
-            if (m_socket->state() == QAbstractSocket::UnconnectedState)
-                deleteLater();
+            maybeDelete();
             return;
         }
         write(out);

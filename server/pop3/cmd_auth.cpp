@@ -12,7 +12,8 @@ namespace mailroom::pop3::commands
 
 void authenticate(Session &s, const QByteArray &args)
 {
-    const auto offered = auth::saslMechanismNames(s.isTls(), s.plaintextAuthAllowed(), s.ctx().credentials.cramMd5Offered());
+    const auto offered
+        = auth::saslMechanismNames(s.isTls(), s.plaintextAuthAllowed(), s.ctx().credentials.cramMd5Offered());
     if (args.isEmpty()) {
         s.reply(replies::ok("Mechanisms follow"));
         s.replyRaw(formatBody(offered));

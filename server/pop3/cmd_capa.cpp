@@ -16,7 +16,8 @@ void capa(Session &s, const QByteArray &)
     if (!s.inTransaction()) {
         if (s.plaintextAuthAllowed()) {
             lines << "USER";
-            lines << "SASL " + auth::saslMechanismNames(s.isTls(), true, s.ctx().credentials.cramMd5Offered()).join(' ');
+            lines << "SASL "
+                    + auth::saslMechanismNames(s.isTls(), true, s.ctx().credentials.cramMd5Offered()).join(' ');
         }
         if (!s.isTls() && s.tlsAvailable())
             lines << "STLS";

@@ -51,8 +51,7 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
         close(QStringLiteral("timeout"));
     });
     if (!m_socket->setSocketDescriptor(descriptor)) {
-        m_ctx.connections.release(net::peerOfDescriptor(descriptor));
-        m_released = true;
+        m_peer = net::peerOfDescriptor(descriptor); // the destructor gives its slot back
         deleteLater();
         return;
     }
@@ -92,8 +91,9 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
 
 Session::~Session()
 {
-    if (!m_released)
-        m_ctx.connections.release(m_peer);
+    // The slot taken when the connection was accepted, also when the
+    // socket could not be adopted.
+    m_ctx.connections.release(m_peer);
 }
 
 QString Session::peerText() const

@@ -140,7 +140,6 @@ private:
     std::unique_ptr<MessageStream> m_stream; // RETR/TOP output still to write
     int m_errors = 0;
     QTimer m_timer;
-    bool m_released = false;
 };
 
 } // namespace mailroom::pop3

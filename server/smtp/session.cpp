@@ -10,6 +10,7 @@
 #include "auth/throttle.h"
 #include "base/events.h"
 #include "config/settings.h"
+#include "net/connectioncounter.h"
 #include "net/tlscontext.h"
 #include "queue/submitter.h"
 #include "smtp/commands.h"
@@ -83,7 +84,7 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
         close(QStringLiteral("timeout"));
     });
     if (!m_socket->setSocketDescriptor(descriptor)) {
-        m_released = true;
+        m_peer = net::peerOfDescriptor(descriptor); // the destructor gives its slot back
         deleteLater();
         return;
     }
@@ -122,8 +123,9 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
 
 Session::~Session()
 {
-    if (!m_released)
-        m_ctx.connections.release(m_peer);
+    // The slot taken when the connection was accepted, also when the
+    // socket could not be adopted.
+    m_ctx.connections.release(m_peer);
 }
 
 QString Session::peerText() const

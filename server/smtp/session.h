@@ -165,7 +165,6 @@ private:
     int m_errors = 0;
     int m_junk = 0;
     QTimer m_timer;
-    bool m_released = false;
 };
 
 } // namespace mailroom::smtp

@@ -19,10 +19,20 @@ PROTOCOL = json.loads((SOURCE / "server/adminproto/schema.json").read_text(encod
 SERVICES = ("smtp", "submission", "smtps", "imap", "imaps", "pop3", "pop3s")
 
 
+_handed_out = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A loopback port nobody listens on now, never the same one twice in a
+    test run (the kernel may offer a just-closed port again at once, and an
+    engine gets several ports before it binds any)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 def frame(obj):
