@@ -13,6 +13,7 @@
 #include "store/queuerepository.h"
 #include "store/settingsrepository.h"
 #include "store/sql.h"
+#include "store/transaction.h"
 
 namespace mailroom::store
 {
@@ -137,6 +138,17 @@ LogStore &Store::logs()
 QueueRepository &Store::queue()
 {
     return *m_queue;
+}
+
+Result<std::unique_ptr<Transaction>> Store::beginBatch()
+{
+    auto db = m_mail->connection();
+    if (!db)
+        return db.error();
+    auto tx = std::make_unique<Transaction>(*db);
+    if (!tx->begun())
+        return tx->error();
+    return tx;
 }
 
 SettingsRepository &Store::settings()

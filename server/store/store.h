@@ -25,6 +25,7 @@ class BlobStore;
 class LogStore;
 class SettingsRepository;
 class QueueRepository;
+class Transaction;
 
 class Store
 {
@@ -44,6 +45,11 @@ public:
     LogStore &logs();
     SettingsRepository &settings();
     QueueRepository &queue();
+    // Opens a transaction on this thread's connection to mailroom.db. While
+    // it is open, every repository call on this thread runs inside it (as a
+    // savepoint), so a batch of changes shares one commit and one fsync.
+    // Nothing is durable until its commit() succeeds.
+    Result<std::unique_ptr<Transaction>> beginBatch();
     QString dataFolder() const
     {
         return m_folder;
