@@ -9,6 +9,7 @@
 #include "queue/submitter.h"
 #include "store/blobstore.h"
 #include "store/store.h"
+#include "store/transaction.h"
 
 namespace mailroom::queue
 {
@@ -187,7 +188,19 @@ void Scheduler::onResults(const DeliveryJob &job, const QList<RecipientResult> &
         sendReports(job.messageId);
     tidy(job.messageId);
     // Recipients added by alias expansion, or room freed: look again soon.
-    QTimer::singleShot(0, this, &Scheduler::dispatch);
+    dispatchSoon();
+}
+
+void Scheduler::dispatchSoon()
+{
+    // Many jobs finish in one turn of the loop (a local batch): one look.
+    if (m_dispatchScheduled)
+        return;
+    m_dispatchScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_dispatchScheduled = false;
+        dispatch();
+    });
 }
 
 void Scheduler::deferOrExpire(const store::DueRecipient &r, const RecipientResult &res)
@@ -341,12 +354,38 @@ void Scheduler::sendReports(qint64 messageId)
 
 void Scheduler::tidy(qint64 messageId)
 {
-    auto removed = m_store.queue().removeFinished(messageId);
-    if (!removed) {
-        m_bus.raise(EventId::QueueError, { { QStringLiteral("error"), removed.error().message } });
+    m_toTidy.insert(messageId);
+    if (m_tidyScheduled)
         return;
+    m_tidyScheduled = true;
+    QTimer::singleShot(0, this, &Scheduler::tidyNow);
+}
+
+void Scheduler::tidyNow()
+{
+    m_tidyScheduled = false;
+    const QSet<qint64> ids = std::exchange(m_toTidy, {});
+    // One commit for every message settled in this turn. Should the batch
+    // fail to open, each removal commits on its own.
+    auto batch = m_store.beginBatch();
+    QStringList removed;
+    for (qint64 id : ids) {
+        auto r = m_store.queue().removeFinished(id);
+        if (!r) {
+            m_bus.raise(EventId::QueueError, { { QStringLiteral("error"), r.error().message } });
+            continue;
+        }
+        removed += *r;
     }
-    for (const QString &id : std::as_const(*removed))
+    if (batch)
+        if (auto s = batch.value()->commit(); !s) {
+            // Nothing was removed: try these again with the next ones (and
+            // a restart tidies everything, removeAllFinished).
+            m_bus.raise(EventId::QueueError, { { QStringLiteral("error"), s.error().message } });
+            m_toTidy.unite(ids);
+            return;
+        }
+    for (const QString &id : std::as_const(removed))
         m_bus.raise(EventId::MessageRemoved,
             { { QStringLiteral("queue_id"), id },
                 { QStringLiteral("reason"), QStringLiteral("all recipients done") } });

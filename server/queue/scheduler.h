@@ -58,7 +58,9 @@ private:
     void deferOrExpire(const store::DueRecipient &r, const RecipientResult &res);
     void sendReports(qint64 messageId);
     void sendDelayNotice(const store::DueRecipient &r, const RecipientResult &res);
-    void tidy(qint64 messageId);
+    void tidy(qint64 messageId); // soon, with the others settled meanwhile
+    void tidyNow();
+    void dispatchSoon();
     qint64 backoffMs(int attempts) const;
     QByteArray readOriginal(const QString &blobHash, qint64 limit) const;
 
@@ -72,8 +74,11 @@ private:
     QSet<qint64> m_active; // recipient ids being delivered
     QSet<qint64> m_reporting; // messages whose bounce is being queued
     QHash<qint64, store::DueRecipient> m_inFlight;
+    QSet<qint64> m_toTidy; // messages whose recipients were settled
     QTimer m_timer;
     bool m_stopping = false;
+    bool m_tidyScheduled = false;
+    bool m_dispatchScheduled = false;
 };
 
 } // namespace mailroom::queue

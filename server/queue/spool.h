@@ -1,7 +1,7 @@
 // Spool: the queue's durable intake (Submitter). Messages from every session
-// are written on one thread: each message file with base's DurableFile
-// (fsync of file and folder), then the rows of everything that arrived
-// meanwhile in one transaction (group commit, Postfix cleanup(8) + SQLite
+// are gathered on one thread: the message files of a batch are written in
+// parallel with base's DurableFile (fsync of file and folder), then the rows
+// of everything that arrived meanwhile go in one transaction (group commit, Postfix cleanup(8) + SQLite
 // WAL with synchronous=FULL). Each future finishes after that commit.
 // Trust level: internal.
 #pragma once
@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QPromise>
 #include <QThread>
+#include <QThreadPool>
 
 #include "queue/submitter.h"
 
@@ -53,6 +54,7 @@ private:
     EventBus &m_bus;
     QString m_hostname;
     QThread m_thread;
+    QThreadPool m_writers; // parallel message-file writes of one batch
     QObject *m_worker = nullptr;
     QMutex m_mutex;
     std::vector<std::unique_ptr<Pending>> m_pending;

@@ -6,6 +6,7 @@
 #include "store/mailstore.h"
 #include "store/queuerepository.h"
 #include "store/store.h"
+#include "store/transaction.h"
 
 namespace mailroom::delivery
 {
@@ -26,16 +27,53 @@ void LocalDelivery::shutdown()
 
 void LocalDelivery::deliver(const queue::DeliveryJob &job, std::function<void(const QList<RecipientResult> &)> done)
 {
-    QList<RecipientResult> results;
-    for (const queue::Recipient &r : job.recipients)
-        results.append(m_stopped ? RecipientResult { r.id, Outcome::Deferred, QStringLiteral("4.3.2"),
-                           QStringLiteral("x-mailroom; the engine is stopping"), {} }
-                                 : deliverOne(job, r));
     // The agent contract: results arrive asynchronously, on this thread.
-    QTimer::singleShot(0, this, [done = std::move(done), results] { done(results); });
+    m_waiting.push_back({ job, std::move(done) });
+    if (m_flushScheduled)
+        return;
+    m_flushScheduled = true;
+    QTimer::singleShot(0, this, &LocalDelivery::flush);
 }
 
-RecipientResult LocalDelivery::deliverOne(const queue::DeliveryJob &job, const queue::Recipient &r)
+void LocalDelivery::flush()
+{
+    m_flushScheduled = false;
+    const std::vector<Waiting> waiting = std::exchange(m_waiting, {});
+    const auto stopping = [](const queue::Recipient &r) {
+        return RecipientResult { r.id, Outcome::Deferred, QStringLiteral("4.3.2"),
+            QStringLiteral("x-mailroom; the engine is stopping"), {} };
+    };
+    // Should the batch not open (the database is busy or broken), each
+    // recipient still commits on its own in deliverOne.
+    auto batch = m_store.beginBatch();
+    QList<QList<RecipientResult>> results;
+    QSet<qint64> filed;
+    for (const Waiting &w : waiting) {
+        QList<RecipientResult> &out = results.emplace_back();
+        for (const queue::Recipient &r : w.job.recipients)
+            out.append(m_stopped ? stopping(r) : deliverOne(w.job, r, &filed));
+    }
+    if (batch) {
+        if (auto s = batch.value()->commit(); !s) {
+            // Nothing of the batch is on disk: every recipient stays queued
+            // and is tried again; none is reported delivered.
+            filed.clear();
+            for (QList<RecipientResult> &list : results)
+                for (RecipientResult &res : list)
+                    if (res.outcome == Outcome::Delivered)
+                        res = { res.recipientId, Outcome::Deferred, QStringLiteral("4.3.0"),
+                            QStringLiteral("x-mailroom; 451 4.3.0 ") + s.error().message, {} };
+        }
+    }
+    // Committed: IMAP sessions on these mailboxes report the new messages.
+    for (qint64 mailboxId : std::as_const(filed))
+        m_store.mailStore().events().notifyChanged(mailboxId);
+    for (size_t i = 0; i < waiting.size(); ++i)
+        waiting[i].done(results.at(qsizetype(i)));
+}
+
+RecipientResult LocalDelivery::deliverOne(
+    const queue::DeliveryJob &job, const queue::Recipient &r, QSet<qint64> *filedMailboxes)
 {
     auto finals = m_store.directory().resolve(r.address);
     if (!finals) {
@@ -72,9 +110,8 @@ RecipientResult LocalDelivery::deliverOne(const queue::DeliveryJob &job, const q
     if (auto s = m_store.queue().deliverLocal(due, filings, forwards, &skipped, &filed); !s)
         return { r.id, Outcome::Deferred, QStringLiteral("4.3.0"),
             QStringLiteral("x-mailroom; 451 4.3.0 ") + s.error().message, {} };
-    // Committed: IMAP sessions on these mailboxes report the new message.
     for (qint64 mailboxId : std::as_const(filed))
-        m_store.mailStore().events().notifyChanged(mailboxId);
+        filedMailboxes->insert(mailboxId);
     if (!skipped.isEmpty() && skipped.size() == filings.size() && forwards.isEmpty())
         // RFC 3463 X.2.2: mailbox full (or the user is disabled): try again
         // later; the queue bounces it at queue.max_age_secs.
