@@ -27,6 +27,19 @@ bool criteria(CommandContext &c, int index, SearchQuery *q)
     }
     return true;
 }
+
+// The store keeps the Date text to 200 characters and the subject to 1,000:
+// at those lengths the cached value may be cut short, so read the message.
+bool cacheTruncated(const store::MessageMeta &m)
+{
+    return m.date.size() >= 200 || m.subject.size() >= 1000;
+}
+
+QByteArray headerBlock(const QByteArray &message)
+{
+    const qsizetype end = message.indexOf("\r\n\r\n");
+    return end < 0 ? message : message.left(end + 4);
+}
 } // namespace
 
 void sort(CommandContext &c)
@@ -38,15 +51,31 @@ void sort(CommandContext &c)
     SearchQuery q;
     if (!criteria(c, 1, &q))
         return;
+    // ARRIVAL, DATE, SIZE and SUBJECT come from the store's cached fields;
+    // the address keys need each message's header block.
+    const bool cached = sortableFromCache(keys);
     QList<QByteArray> headers;
-    auto hits = runSearch(c.store(), *c.session.selected(), q, &headers);
+    auto hits = runSearch(c.store(), *c.session.selected(), q, cached ? nullptr : &headers);
     if (!hits)
         return c.fail(hits.error(), "Sort failed");
     QList<SortFields> fields;
+    fields.reserve(hits->size());
     for (qsizetype i = 0; i < hits->size(); ++i) {
         const SearchHit &h = hits->at(i);
-        const mime::HeaderBlock hb = mime::HeaderBlock::parse(headers[i], nullptr);
-        fields.append(sortFieldsFrom(hb, c.uidMode() ? h.uid : h.seq, h.meta.size, h.meta.internalDate));
+        const qint64 id = c.uidMode() ? h.uid : h.seq;
+        if (cached && !cacheTruncated(h.meta)) {
+            fields.append(sortFieldsFromCache(h.meta.date, h.meta.subject, id, h.meta.size, h.meta.internalDate));
+            continue;
+        }
+        QByteArray head;
+        if (cached) {
+            auto bytes = c.store().content(h.meta.blobHash);
+            if (!bytes)
+                return c.fail(bytes.error(), "Sort failed");
+            head = headerBlock(*bytes);
+        }
+        const mime::HeaderBlock hb = mime::HeaderBlock::parse(cached ? head : headers[i], nullptr);
+        fields.append(sortFieldsFrom(hb, id, h.meta.size, h.meta.internalDate));
     }
     QByteArray line = "SORT";
     for (qint64 id : sortMessages(fields, keys))

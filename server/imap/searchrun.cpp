@@ -50,6 +50,15 @@ public:
     {
         return m_meta.modseq;
     }
+    const QString *cachedField(const QByteArray &name) const override
+    {
+        // An empty cache cannot tell an empty subject from none; 1,000
+        // characters may be a cut-short one (spool and APPEND keep that many).
+        if (name.compare("subject", Qt::CaseInsensitive) != 0 || m_meta.subject.isEmpty()
+            || m_meta.subject.size() >= 1000)
+            return nullptr;
+        return &m_meta.subject;
+    }
     const QByteArray &message() override
     {
         if (!m_loaded) {

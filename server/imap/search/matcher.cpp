@@ -198,6 +198,10 @@ struct Evaluation {
         case Kind::ModSeq:
             return subject.modseq() >= k.number;
         case Kind::Header: {
+            // A cached first field answers a needle whose whitespace the
+            // cache's collapsing cannot change; else the message is read.
+            if (const QString *cached = subject.cachedField(k.field); cached && k.text == k.text.simplified())
+                return cached->toCaseFolded().contains(k.text);
             const MessageView::Field &f = view.field(k.field);
             return f.present && f.text.contains(k.text);
         }

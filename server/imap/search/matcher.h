@@ -29,6 +29,14 @@ public:
     virtual QDateTime internalDate() const = 0;
     virtual qint64 modseq() const = 0;
     virtual const QByteArray &message() = 0; // full bytes, loaded on first call
+    // The RFC 2047-decoded, whitespace-collapsed value of the first field of
+    // that name, when the store keeps it (the subject), so that a search on
+    // it need not read the message; null when unknown or possibly cut short.
+    virtual const QString *cachedField(const QByteArray &name) const
+    {
+        Q_UNUSED(name);
+        return nullptr;
+    }
 };
 
 // True when the message matches. largestSeq and largestUid resolve "*" in

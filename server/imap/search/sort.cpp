@@ -272,6 +272,28 @@ SortFields sortFieldsFrom(const mime::HeaderBlock &headers, qint64 id, qint64 si
     return f;
 }
 
+bool sortableFromCache(const QList<SortKey> &keys)
+{
+    return std::all_of(keys.cbegin(), keys.cend(), [](const SortKey &k) {
+        using F = SortKey::Field;
+        return k.field == F::Arrival || k.field == F::Date || k.field == F::Size || k.field == F::Subject;
+    });
+}
+
+SortFields sortFieldsFromCache(
+    const QString &dateText, const QString &decodedSubject, qint64 id, qint64 size, const QDateTime &arrival)
+{
+    SortFields f;
+    f.id = id;
+    f.size = size;
+    f.arrival = arrival.toUTC();
+    f.sent = mime::parseDateTime(dateText.toLatin1());
+    if (!f.sent.isValid())
+        f.sent = f.arrival;
+    f.subject = baseSubject(decodedSubject).toCaseFolded();
+    return f;
+}
+
 QList<qint64> sortMessages(const QList<SortFields> &messages, const QList<SortKey> &keys)
 {
     QList<qsizetype> order(messages.size());

@@ -53,6 +53,15 @@ struct SortFields {
 
 SortFields sortFieldsFrom(const mime::HeaderBlock &headers, qint64 id, qint64 size, const QDateTime &arrival);
 
+// Whether every key can be served from the store's cached fields (the Date
+// header's text and the decoded subject), without reading the messages:
+// ARRIVAL, DATE, SIZE and SUBJECT.
+bool sortableFromCache(const QList<SortKey> &keys);
+// The fields those keys compare, from the cached Date text and decoded
+// subject; the address fields stay empty.
+SortFields sortFieldsFromCache(
+    const QString &dateText, const QString &decodedSubject, qint64 id, qint64 size, const QDateTime &arrival);
+
 // The ids of messages in SORT order: by each key in turn (REVERSE inverts
 // that key only), ties by id ascending.
 QList<qint64> sortMessages(const QList<SortFields> &messages, const QList<SortKey> &keys);

@@ -3,6 +3,8 @@
 // headers, every occurrence of a field, MIME bodies (quoted-printable,
 // base64, HTML, embedded messages, attachments skipped), non-ASCII case
 // folding, and that cheap keys never load the message.
+#include <optional>
+
 #include <QElapsedTimer>
 #include <QTest>
 #include <QTimeZone>
@@ -51,6 +53,10 @@ public:
         ++m_loads;
         return m_message;
     }
+    const QString *cachedField(const QByteArray &name) const override
+    {
+        return m_cachedSubject && name.compare("subject", Qt::CaseInsensitive) == 0 ? &*m_cachedSubject : nullptr;
+    }
 
     qint64 m_seq = 0;
     qint64 m_uid = 0;
@@ -60,6 +66,7 @@ public:
     QDateTime m_internal;
     qint64 m_modseq = 0;
     QByteArray m_message;
+    std::optional<QString> m_cachedSubject;
     int m_loads = 0;
 };
 
@@ -155,6 +162,7 @@ private Q_SLOTS:
     void match_data();
     void match();
     void cheapKeysDoNotLoad();
+    void cachedSubject();
     void manySubjects();
 };
 
@@ -253,6 +261,26 @@ void TestImapMatcher::cheapKeysDoNotLoad()
     QCOMPARE(box[0].m_loads, 0);
     QVERIFY(matches(queryOf("FROM jm TO bob CC carol SUBJECT berlin"), box[0], 3, 30));
     QCOMPARE(box[0].m_loads, 1); // the header block is parsed once for all four keys
+}
+
+void TestImapMatcher::cachedSubject()
+{
+    QList<FakeSubject> box = mailbox();
+    FakeSubject &m = box[0];
+    m.m_cachedSubject = QString::fromUtf8("Gr\xc3\xbc\xc3\x9f"
+                                          "e aus Berlin"); // decoded, as the store keeps it
+    // SUBJECT and HEADER SUBJECT are answered from the cache ...
+    QVERIFY(matches(queryOf("SUBJECT \"AUS berlin\""), m, 3, 30));
+    QVERIFY(matches(queryOf("HEADER Subject gr\xc3\xbc\xc3\x9f"
+                            "e"),
+        m, 3, 30));
+    QVERIFY(!matches(queryOf("SUBJECT munich"), m, 3, 30));
+    QCOMPARE(m.m_loads, 0);
+    // ... but not a needle whose whitespace the cache has collapsed, nor
+    // another field.
+    QVERIFY(!matches(queryOf("SUBJECT \"aus  berlin\""), m, 3, 30));
+    QCOMPARE(m.m_loads, 1);
+    QVERIFY(matches(queryOf("HEADER X-Spam maybe"), m, 3, 30));
 }
 
 void TestImapMatcher::manySubjects()

@@ -5,6 +5,7 @@
 
 #include "imap/parser/parser.h"
 #include "imap/search/sort.h"
+#include "mime/envelope.h"
 
 using namespace mailroom::imap;
 using mailroom::mime::HeaderBlock;
@@ -151,6 +152,20 @@ void TestImapSort::fields()
     QCOMPARE(bare.displayFrom, QStringLiteral("x@y.test"));
     QVERIFY(bare.to.isEmpty());
     QVERIFY(bare.subject.isEmpty());
+
+    // From the store's cached Date text and decoded subject: the same
+    // values for the keys it serves.
+    const SortFields c
+        = sortFieldsFromCache(QString::fromLatin1(h.value("Date")), mailroom::mime::decodedSubject(h), 7, 1234, utc(5));
+    QCOMPARE(c.sent, f.sent);
+    QCOMPARE(c.subject, f.subject);
+    QCOMPARE(c.arrival, f.arrival);
+    QCOMPARE(c.size, f.size);
+    QCOMPARE(sortFieldsFromCache(QStringLiteral("junk"), {}, 1, 0, utc(9, 3)).sent, utc(9, 3));
+    using F = SortKey::Field;
+    QVERIFY(sortableFromCache({ { F::Date, false }, { F::Subject, true }, { F::Arrival, false }, { F::Size, false } }));
+    QVERIFY(!sortableFromCache({ { F::Date, false }, { F::From, false } }));
+    QVERIFY(!sortableFromCache({ { F::DisplayTo, false } }));
 }
 
 void TestImapSort::order_data()
