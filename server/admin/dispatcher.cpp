@@ -51,6 +51,7 @@ const QList<HandlerEntry> &Dispatcher::table()
         { "queue.flush", h::queueFlush, "queue" },
         { "tls.get", h::tlsGet, nullptr },
         { "tls.replace", h::tlsReplace, nullptr },
+        { "tls.remove", h::tlsRemove, nullptr },
         { "mailboxes.list", h::mailboxesList, nullptr },
         { "messages.list", h::messagesList, nullptr },
         { "messages.get", h::messagesGet, nullptr },

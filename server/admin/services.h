@@ -62,10 +62,15 @@ class TlsManager
 public:
     virtual ~TlsManager() = default;
     virtual CertificateView certificate() const = 0;
+    // Per-domain certificates, chosen by the name a client asks for (SNI).
+    virtual QList<QPair<QString, CertificateView>> domainCertificates() const = 0;
     // Checked (key matches, not expired), written durably, used by new
-    // connections at once. An error says what to fix.
-    virtual Status replacePem(const QByteArray &certificateChain, const QByteArray &privateKey) = 0;
-    virtual Status replacePkcs12(const QByteArray &bundle, const QString &passphrase) = 0;
+    // connections at once. An error says what to fix. With a domain, that
+    // domain's certificate is added or replaced, not the default one.
+    virtual Status replacePem(const QByteArray &certificateChain, const QByteArray &privateKey, const QString &domain)
+        = 0;
+    virtual Status replacePkcs12(const QByteArray &bundle, const QString &passphrase, const QString &domain) = 0;
+    virtual Status removeDomainCertificate(const QString &domain) = 0;
 };
 
 // A stored message made readable for an admin (messages.get); implemented

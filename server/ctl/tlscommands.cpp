@@ -1,6 +1,7 @@
-// mailroomctl tls commands: show the certificate the mail listeners present,
-// and replace it with a PEM pair or a PKCS#12 bundle (passphrase from the
-// terminal or stdin, never argv). Trust level: local admins.
+// mailroomctl tls commands: show the certificates the mail listeners present
+// (the default one and per-domain ones chosen by SNI), replace one with a PEM
+// pair or a PKCS#12 bundle (passphrase from the terminal or stdin, never
+// argv), and remove a domain's. Trust level: local admins.
 #include <QFile>
 #include <QJsonArray>
 
@@ -48,11 +49,27 @@ void cmdTlsShow(CtlContext &ctx)
     if (ctx.json())
         return printJson(c);
     printCertificate(c);
+    for (const QJsonValue &d : c.value(QStringLiteral("domains")).toArray()) {
+        printLine(QString());
+        printLine(QStringLiteral("domain:      ") + d.toObject().value(QStringLiteral("domain")).toString());
+        printCertificate(d.toObject());
+    }
+}
+
+void cmdTlsRemove(CtlContext &ctx)
+{
+    const QString domain = ctx.arg(0, "domain");
+    const QJsonObject r = ctx.call(QStringLiteral("tls.remove"), { { QStringLiteral("domain"), domain } });
+    if (ctx.json())
+        return printJson(r);
+    printLine(QStringLiteral("certificate of %1 removed; its clients get the default certificate").arg(domain));
 }
 
 void cmdTlsReplace(CtlContext &ctx)
 {
     QJsonObject params;
+    if (ctx.has(QStringLiteral("domain")))
+        params.insert(QStringLiteral("domain"), ctx.option(QStringLiteral("domain")));
     if (ctx.has(QStringLiteral("pkcs12"))) {
         params.insert(
             QStringLiteral("pkcs12"), QString::fromLatin1(readFile(ctx.option(QStringLiteral("pkcs12"))).toBase64()));
@@ -66,7 +83,11 @@ void cmdTlsReplace(CtlContext &ctx)
     const QJsonObject c = ctx.call(QStringLiteral("tls.replace"), params);
     if (ctx.json())
         return printJson(c);
-    printLine(QStringLiteral("certificate replaced; new connections use it now"));
+    if (ctx.has(QStringLiteral("domain")))
+        printLine(QStringLiteral("certificate of %1 installed; new connections asking for its names get it")
+                      .arg(ctx.option(QStringLiteral("domain"))));
+    else
+        printLine(QStringLiteral("certificate replaced; new connections use it now"));
     printCertificate(c);
 }
 

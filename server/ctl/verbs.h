@@ -52,6 +52,7 @@ void cmdQueueBounce(CtlContext &ctx);
 void cmdQueueFlush(CtlContext &ctx);
 void cmdTlsShow(CtlContext &ctx);
 void cmdTlsReplace(CtlContext &ctx);
+void cmdTlsRemove(CtlContext &ctx);
 void cmdMailboxList(CtlContext &ctx);
 void cmdMessageList(CtlContext &ctx);
 void cmdMessageShow(CtlContext &ctx);

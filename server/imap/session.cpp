@@ -17,6 +17,7 @@
 #include "imap/server.h"
 #include "net/connectioncounter.h"
 #include "net/tlscontext.h"
+#include "net/tlsstart.h"
 #include "store/mailstore.h"
 #include "store/store.h"
 
@@ -73,6 +74,7 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
         maybeDelete();
     });
     connect(m_socket, &QSslSocket::encrypted, this, [this] {
+        m_awaitingTls = false;
         m_phase = Phase::Command;
         if (m_service.implicitTls)
             write("* OK [CAPABILITY " + capabilities() + "] Mailroom ready\r\n");
@@ -96,8 +98,8 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
             return;
         }
         m_phase = Phase::Running;
-        m_socket->setSslConfiguration(m_ctx.tls->serverConfiguration());
-        m_socket->startServerEncryption();
+        m_awaitingTls = true;
+        net::startServerTls(m_socket, *m_ctx.tls);
         return;
     }
     write("* OK [CAPABILITY " + capabilities() + "] Mailroom ready\r\n");
@@ -279,6 +281,9 @@ void Session::onReadyRead()
 
 void Session::pull()
 {
+    // The client's TLS hello stays in the socket for the handshake.
+    if (m_awaitingTls)
+        return;
     // Input waits in the socket (bounded by its read buffer) while a
     // command runs, so a client that pipelines without end cannot grow the
     // reader: at most kMaxBuffered bytes are taken in at a time.
@@ -463,8 +468,8 @@ void Session::beginStartTls(const QByteArray &tag)
     m_socket->readAll();
     write(tag + " OK Begin TLS negotiation now\r\n");
     m_phase = Phase::Running;
-    m_socket->setSslConfiguration(m_ctx.tls->serverConfiguration());
-    m_socket->startServerEncryption();
+    m_awaitingTls = true;
+    net::startServerTls(m_socket, *m_ctx.tls);
 }
 
 void Session::beginLogout(const QByteArray &tag)

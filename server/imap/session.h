@@ -197,6 +197,7 @@ private:
     QTimer m_timer;
     int m_jobs = 0; // worker jobs in flight that refer to this session
     bool m_deleting = false;
+    bool m_awaitingTls = false; // TLS is being started: the socket's bytes are the handshake's
     std::unique_ptr<Deflate> m_compress; // COMPRESS=DEFLATE (RFC 4978)
     QByteArray m_compressedIn;
 };

@@ -95,8 +95,10 @@ public:
 
     // admin::TlsManager
     admin::CertificateView certificate() const override;
-    Status replacePem(const QByteArray &certificateChain, const QByteArray &privateKey) override;
-    Status replacePkcs12(const QByteArray &bundle, const QString &passphrase) override;
+    QList<QPair<QString, admin::CertificateView>> domainCertificates() const override;
+    Status replacePem(const QByteArray &certificateChain, const QByteArray &privateKey, const QString &domain) override;
+    Status replacePkcs12(const QByteArray &bundle, const QString &passphrase, const QString &domain) override;
+    Status removeDomainCertificate(const QString &domain) override;
 
     // admin::MessageReader (enginemessages.cpp)
     admin::MessageView readMessage(const QByteArray &message, qsizetype maxTextChars) const override;

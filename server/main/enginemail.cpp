@@ -156,26 +156,46 @@ Status Engine::startMail()
     return {};
 }
 
-admin::CertificateView Engine::certificate() const
+namespace
 {
-    const net::CertificateInfo i = m_tls->info();
+admin::CertificateView certificateView(const net::CertificateInfo &i)
+{
     return { i.subject, i.issuer, i.sha256Fingerprint, i.keyType, i.dnsNames, i.notBefore, i.notAfter, i.selfSigned };
 }
+} // namespace
 
-Status Engine::replacePem(const QByteArray &certificateChain, const QByteArray &privateKey)
+admin::CertificateView Engine::certificate() const
 {
-    if (auto s = m_tls->replacePem(certificateChain, privateKey); !s)
+    return certificateView(m_tls->info());
+}
+
+QList<QPair<QString, admin::CertificateView>> Engine::domainCertificates() const
+{
+    QList<QPair<QString, admin::CertificateView>> out;
+    for (const auto &[domain, info] : m_tls->domainCertificates())
+        out.append({ domain, certificateView(info) });
+    return out;
+}
+
+Status Engine::replacePem(const QByteArray &certificateChain, const QByteArray &privateKey, const QString &domain)
+{
+    if (auto s = m_tls->replacePem(certificateChain, privateKey, domain); !s)
         return s;
     applyDeliverySettings(); // outbound uses the same context's client side
     return {};
 }
 
-Status Engine::replacePkcs12(const QByteArray &bundle, const QString &passphrase)
+Status Engine::replacePkcs12(const QByteArray &bundle, const QString &passphrase, const QString &domain)
 {
-    if (auto s = m_tls->replacePkcs12(bundle, passphrase); !s)
+    if (auto s = m_tls->replacePkcs12(bundle, passphrase, domain); !s)
         return s;
     applyDeliverySettings();
     return {};
+}
+
+Status Engine::removeDomainCertificate(const QString &domain)
+{
+    return m_tls->removeDomain(domain);
 }
 
 void Engine::applyDeliverySettings()

@@ -30,10 +30,14 @@
 
 #include "base/durablefile.h"
 #include "net/logging.h"
+#include "net/ossl.h"
+#include "net/pkcs12.h"
 #include "net/selfsigned.h"
 
 namespace mailroom::net
 {
+
+using namespace ossl;
 
 struct TlsMaterial {
     QList<QSslCertificate> chain; // leaf first
@@ -45,52 +49,16 @@ struct TlsMaterial {
 
 namespace
 {
-template<auto Fn> struct Deleter {
-    template<typename T> void operator()(T *p) const
-    {
-        Fn(p);
-    }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
-using Pkcs12Ptr = std::unique_ptr<PKCS12, Deleter<PKCS12_free>>;
-struct X509StackFree {
-    void operator()(STACK_OF(X509) * s) const
-    {
-        sk_X509_pop_free(s, X509_free);
-    }
-};
-using X509StackPtr = std::unique_ptr<STACK_OF(X509), X509StackFree>;
-
 // Bounds on what an upload may be (STYLE rule 4); real chains are a few KiB.
 constexpr qsizetype kMaxChainPem = 256 * 1024;
 constexpr qsizetype kMaxKeyPem = 64 * 1024;
-constexpr qsizetype kMaxPkcs12 = 512 * 1024;
 constexpr int kMinRsaBits = 2048; // RFC 7525 §4.3 / BCP 195
 constexpr int kSelfSignedYears = 10;
 
 const QString kCertFile = QStringLiteral("cert.pem");
 const QString kKeyFile = QStringLiteral("key.pem");
 const QString kPendingSuffix = QStringLiteral(".new");
-
-Error invalid(const QString &sentence)
-{
-    ERR_clear_error(); // never leave OpenSSL's per-thread queue to the next caller
-    return Error(ErrorCode::InvalidArgument, sentence);
-}
-
-QByteArray bioBytes(BIO *bio)
-{
-    char *data = nullptr;
-    const long size = BIO_get_mem_data(bio, &data);
-    return size > 0 ? QByteArray(data, qsizetype(size)) : QByteArray();
-}
-
-BioPtr readBio(const QByteArray &data)
-{
-    return BioPtr(BIO_new_mem_buf(data.constData(), int(data.size())));
-}
+const QString kDomainsFolder = QStringLiteral("domains");
 
 int noPassphrase(char *, int, int, void *)
 {
@@ -320,6 +288,41 @@ Result<QByteArray> readSmallFile(const QString &path, qsizetype limit)
             QStringLiteral("%1 is too large to be a certificate or key: replace it with the PEM file.").arg(path));
     return file.readAll();
 }
+
+// The pair in dir (after finishing an interrupted replacement), checked.
+Result<std::shared_ptr<const TlsMaterial>> loadPair(const QDir &dir)
+{
+    if (auto s = finishPendingReplacement(dir, true); !s)
+        return s.error();
+    const auto certPem = readSmallFile(dir.filePath(kCertFile), kMaxChainPem);
+    if (!certPem)
+        return certPem.error();
+    const auto keyPem = readSmallFile(dir.filePath(kKeyFile), kMaxKeyPem);
+    if (!keyPem)
+        return keyPem.error();
+    auto material = makeMaterial(*certPem, *keyPem, false);
+    if (!material)
+        return material.error();
+    if ((*material)->info.notAfter < QDateTime::currentDateTimeUtc())
+        qCWarning(lcNet).noquote() << "the TLS certificate in" << dir.path() << "expired on"
+                                   << (*material)->info.notAfter.toString(Qt::ISODate)
+                                   << "- clients will refuse it until it is replaced";
+    return *material;
+}
+
+// RFC 6125 §6.4: an exact DNS name, or a wildcard standing for the one
+// left-most label.
+bool coversName(const QStringList &dnsNames, const QString &host)
+{
+    for (const QString &n : dnsNames) {
+        if (n.compare(host, Qt::CaseInsensitive) == 0)
+            return true;
+        if (n.startsWith(QLatin1String("*.")) && host.indexOf(u'.') > 0
+            && host.mid(host.indexOf(u'.')).compare(n.mid(1), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
 } // namespace
 
 TlsContext::TlsContext(
@@ -380,42 +383,73 @@ Result<std::unique_ptr<TlsContext>> TlsContext::open(
             return s.error();
         qCInfo(lcNet).noquote() << "made a self-signed certificate for" << hostname << "in" << tlsFolder << "("
                                 << (*material)->info.sha256Fingerprint << ")";
-        return std::unique_ptr<TlsContext>(new TlsContext(dir.absolutePath(), *material, *protocol, true));
+        auto context = std::unique_ptr<TlsContext>(new TlsContext(dir.absolutePath(), *material, *protocol, true));
+        context->loadDomains();
+        return context;
     }
 
-    const auto certPem = readSmallFile(certPath, kMaxChainPem);
-    if (!certPem)
-        return certPem.error();
-    const auto keyPem = readSmallFile(keyPath, kMaxKeyPem);
-    if (!keyPem)
-        return keyPem.error();
-    auto material = makeMaterial(*certPem, *keyPem, false);
+    auto material = loadPair(dir);
     if (!material)
         return Error(material.error().code,
             QStringLiteral("The certificate in %1 cannot be used. %2 (Or remove cert.pem and key.pem there to get a "
                            "new self-signed certificate.)")
                 .arg(tlsFolder, material.error().message));
-    if ((*material)->info.notAfter < QDateTime::currentDateTimeUtc())
-        qCWarning(lcNet).noquote() << "the TLS certificate expired on"
-                                   << (*material)->info.notAfter.toString(Qt::ISODate)
-                                   << "- clients will refuse it until it is replaced";
-    return std::unique_ptr<TlsContext>(new TlsContext(dir.absolutePath(), *material, *protocol, false));
+    auto context = std::unique_ptr<TlsContext>(new TlsContext(dir.absolutePath(), *material, *protocol, false));
+    context->loadDomains();
+    return context;
+}
+
+QSslConfiguration TlsContext::serverFor(const TlsMaterial &material) const
+{
+    QSslConfiguration server = QSslConfiguration::defaultConfiguration();
+    server.setLocalCertificateChain(material.chain);
+    server.setPrivateKey(material.key);
+    server.setPeerVerifyMode(QSslSocket::VerifyNone); // no client certificates
+    server.setProtocol(m_protocol);
+    return server;
 }
 
 void TlsContext::rebuildLocked()
 {
-    QSslConfiguration server = QSslConfiguration::defaultConfiguration();
-    server.setLocalCertificateChain(m_material->chain);
-    server.setPrivateKey(m_material->key);
-    server.setPeerVerifyMode(QSslSocket::VerifyNone); // no client certificates
-    server.setProtocol(m_protocol);
-    m_server = server;
+    m_server = serverFor(*m_material);
+    for (auto &[domain, entry] : m_domains)
+        entry.server = serverFor(*entry.material);
 }
 
-QSslConfiguration TlsContext::serverConfiguration() const
+QSslConfiguration TlsContext::serverConfiguration(const QString &serverName) const
 {
     const QReadLocker lock(&m_lock);
+    if (!serverName.isEmpty())
+        for (const auto &[domain, entry] : m_domains)
+            if (coversName(entry.material->info.dnsNames, serverName))
+                return entry.server;
     return m_server;
+}
+
+QList<QPair<QString, CertificateInfo>> TlsContext::domainCertificates() const
+{
+    const QReadLocker lock(&m_lock);
+    QList<QPair<QString, CertificateInfo>> out;
+    for (const auto &[domain, entry] : m_domains)
+        out.append({ domain, entry.material->info });
+    return out;
+}
+
+void TlsContext::loadDomains()
+{
+    const QDir root(QDir(m_folder).filePath(kDomainsFolder));
+    const QStringList names = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QString &domain : names) {
+        const QDir dir(root.filePath(domain));
+        auto material = loadPair(dir);
+        if (!material) {
+            // One broken domain pair must not keep the engine from starting:
+            // its clients get the default certificate until it is replaced.
+            qCWarning(lcNet).noquote() << "not using the certificate of" << domain << ":" << material.error().message;
+            continue;
+        }
+        m_domains[domain] = DomainEntry { *material, serverFor(**material) };
+    }
 }
 
 QSslConfiguration TlsContext::clientConfiguration() const
@@ -435,92 +469,79 @@ bool TlsContext::createdOnThisStart() const
     return m_created;
 }
 
-Status TlsContext::install(const std::shared_ptr<const TlsMaterial> &material)
+Status TlsContext::install(const std::shared_ptr<const TlsMaterial> &material, const QString &domain)
 {
     const QMutexLocker writer(&m_writeMutex);
-    if (auto s = writePair(QDir(m_folder), *material); !s)
+    QDir dir(m_folder);
+    if (!domain.isEmpty()) {
+        const QString path = dir.filePath(kDomainsFolder + QLatin1Char('/') + domain);
+        if (!QDir().mkpath(path))
+            return Error(ErrorCode::IoError,
+                QStringLiteral("Could not create the folder %1: check the permissions of the data folder.").arg(path));
+        if (auto s = DurableFile::syncFolder(dir.filePath(kDomainsFolder)); !s)
+            return s;
+        if (auto s = DurableFile::syncFolder(m_folder); !s)
+            return s;
+        dir.setPath(path);
+    }
+    if (auto s = writePair(dir, *material); !s)
         return s;
     const QWriteLocker lock(&m_lock);
-    m_material = material;
-    rebuildLocked();
-    qCInfo(lcNet).noquote() << "TLS certificate replaced:" << material->info.subject << "until"
+    if (domain.isEmpty()) {
+        m_material = material;
+        m_server = serverFor(*material);
+    } else {
+        m_domains[domain] = DomainEntry { material, serverFor(*material) };
+    }
+    qCInfo(lcNet).noquote() << "TLS certificate" << (domain.isEmpty() ? QStringLiteral("(default)") : domain)
+                            << "replaced:" << material->info.subject << "until"
                             << material->info.notAfter.toString(Qt::ISODate) << "(" << material->info.sha256Fingerprint
                             << ")";
     return {};
 }
 
-Status TlsContext::replacePem(const QByteArray &certChainPem, const QByteArray &keyPem)
+Status TlsContext::replacePem(const QByteArray &certChainPem, const QByteArray &keyPem, const QString &domain)
 {
+    const QString name = domain.trimmed().toLower();
+    if (!domain.isEmpty() && (!isDnsName(name) || name.size() > 253))
+        return Error(ErrorCode::InvalidArgument,
+            QStringLiteral("\"%1\" is not a domain name: give the mail domain, such as example.com.")
+                .arg(domain.left(100)));
     const auto material = makeMaterial(certChainPem, keyPem, true);
     if (!material)
         return material.error();
-    return install(*material);
+    return install(*material, name);
 }
 
-Status TlsContext::replacePkcs12(const QByteArray &pkcs12, const QString &passphrase)
+Status TlsContext::removeDomain(const QString &domain)
 {
-    if (pkcs12.size() > kMaxPkcs12)
-        return Error(ErrorCode::TooLarge,
-            QStringLiteral("The PKCS#12 file is too large: export only this server's certificate, its chain and its "
-                           "key."));
-    const BioPtr bio = readBio(pkcs12);
-    const Pkcs12Ptr p12(bio ? d2i_PKCS12_bio(bio.get(), nullptr) : nullptr);
-    if (!p12)
-        return invalid(QStringLiteral("This is not a PKCS#12 file (.p12 or .pfx): export the certificate with its "
-                                      "key as PKCS#12, or upload the PEM files instead."));
-    const QByteArray pass = passphrase.toUtf8();
-    const char *passArg = pass.constData();
-    if (PKCS12_mac_present(p12.get()) && PKCS12_verify_mac(p12.get(), pass.constData(), int(pass.size())) != 1) {
-        // An empty passphrase may have been applied as "no password" rather than "".
-        if (pass.isEmpty() && PKCS12_verify_mac(p12.get(), nullptr, 0) == 1)
-            passArg = nullptr;
-        else
-            return invalid(QStringLiteral("The passphrase does not open this PKCS#12 file: type the passphrase that "
-                                          "was set when the file was exported."));
+    const QString name = domain.trimmed().toLower();
+    const QMutexLocker writer(&m_writeMutex);
+    {
+        const QReadLocker lock(&m_lock);
+        if (!m_domains.count(name))
+            return Error(ErrorCode::NotFound,
+                QStringLiteral("%1 has no certificate of its own; `tls show` lists the domains that have one.")
+                    .arg(domain.left(100)));
     }
-    ERR_clear_error();
-    EVP_PKEY *rawKey = nullptr;
-    X509 *rawCert = nullptr;
-    STACK_OF(X509) *rawCa = nullptr;
-    const int parsed = PKCS12_parse(p12.get(), passArg, &rawKey, &rawCert, &rawCa);
-    const PkeyPtr key(rawKey);
-    const X509Ptr cert(rawCert);
-    const X509StackPtr extra(rawCa);
-    if (parsed != 1)
-        return invalid(QStringLiteral("The PKCS#12 file could not be decrypted, probably because it uses an old "
-                                      "cipher (RC2 or 3DES): export it again with AES-256, or upload PEM files."));
-    if (!key || !cert)
-        return invalid(QStringLiteral("The PKCS#12 file must hold both the certificate and its private key: export "
-                                      "it again with the key included."));
+    QDir dir(QDir(m_folder).filePath(kDomainsFolder + QLatin1Char('/') + name));
+    if (!dir.removeRecursively())
+        return Error(ErrorCode::IoError,
+            QStringLiteral("Could not remove %1: check the permissions of the tls folder.").arg(dir.path()));
+    if (auto s = DurableFile::syncFolder(QDir(m_folder).filePath(kDomainsFolder)); !s)
+        return s;
+    const QWriteLocker lock(&m_lock);
+    m_domains.erase(name);
+    qCInfo(lcNet).noquote() << "TLS certificate of" << name << "removed";
+    return {};
+}
 
-    // Leaf first, then each issuer in turn; anything left over goes last.
-    std::vector<X509 *> rest;
-    for (int i = 0; extra && i < sk_X509_num(extra.get()); ++i)
-        rest.push_back(sk_X509_value(extra.get(), i));
-    std::vector<X509 *> ordered { cert.get() };
-    for (bool found = true; found && !rest.empty();) {
-        found = false;
-        for (auto it = rest.begin(); it != rest.end(); ++it) {
-            if (X509_check_issued(*it, ordered.back()) == X509_V_OK) {
-                ordered.push_back(*it);
-                rest.erase(it);
-                found = true;
-                break;
-            }
-        }
-    }
-    ordered.insert(ordered.end(), rest.begin(), rest.end());
-
-    const BioPtr certOut(BIO_new(BIO_s_mem()));
-    const BioPtr keyOut(BIO_new(BIO_s_mem()));
-    bool encoded = certOut && keyOut
-        && PEM_write_bio_PrivateKey(keyOut.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1;
-    for (X509 *c : ordered)
-        encoded = encoded && PEM_write_bio_X509(certOut.get(), c) == 1;
-    if (!encoded)
-        return invalid(QStringLiteral("The contents of the PKCS#12 file could not be read: export it again, or "
-                                      "upload PEM files."));
-    return replacePem(bioBytes(certOut.get()), bioBytes(keyOut.get()));
+Status TlsContext::replacePkcs12(const QByteArray &pkcs12, const QString &passphrase, const QString &domain)
+{
+    const auto pair = pemFromPkcs12(pkcs12, passphrase);
+    if (!pair)
+        return pair.error();
+    return replacePem(pair->certChainPem, pair->keyPem, domain);
 }
 
 void TlsContext::setMinVersion(const QString &minVersion)

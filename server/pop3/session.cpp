@@ -8,6 +8,7 @@
 #include "config/settings.h"
 #include "net/connectioncounter.h"
 #include "net/tlscontext.h"
+#include "net/tlsstart.h"
 #include "pop3/commands.h"
 #include "pop3/messagestream.h"
 #include "pop3/server.h"
@@ -82,8 +83,7 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
             return;
         }
         m_phase = Phase::Waiting;
-        m_socket->setSslConfiguration(m_ctx.tls->serverConfiguration());
-        m_socket->startServerEncryption();
+        net::startServerTls(m_socket, *m_ctx.tls);
         return;
     }
     reply(replies::ok(m_ctx.hostname.toUtf8() + " Mailroom POP3 ready"));
@@ -241,8 +241,7 @@ void Session::beginStls()
     m_socket->readAll();
     m_socket->flush();
     m_phase = Phase::Waiting;
-    m_socket->setSslConfiguration(m_ctx.tls->serverConfiguration());
-    m_socket->startServerEncryption();
+    net::startServerTls(m_socket, *m_ctx.tls);
 }
 
 void Session::onEncrypted()

@@ -12,6 +12,7 @@
 #include "config/settings.h"
 #include "net/connectioncounter.h"
 #include "net/tlscontext.h"
+#include "net/tlsstart.h"
 #include "queue/submitter.h"
 #include "smtp/commands.h"
 #include "smtp/datareader.h"
@@ -114,8 +115,7 @@ Session::Session(ServerContext &ctx, ServiceInfo service, qintptr descriptor, QO
             return;
         }
         m_phase = Phase::Waiting;
-        m_socket->setSslConfiguration(m_ctx.tls->serverConfiguration());
-        m_socket->startServerEncryption();
+        net::startServerTls(m_socket, *m_ctx.tls);
         return;
     }
     reply({ 220, {}, m_ctx.hostname.toUtf8() + " ESMTP Mailroom" });
@@ -409,8 +409,7 @@ void Session::beginStartTls()
     m_socket->readAll();
     m_socket->flush();
     m_phase = Phase::Waiting;
-    m_socket->setSslConfiguration(m_ctx.tls->serverConfiguration());
-    m_socket->startServerEncryption();
+    net::startServerTls(m_socket, *m_ctx.tls);
 }
 
 void Session::onEncrypted()
