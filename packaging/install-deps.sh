@@ -2,6 +2,13 @@
 # Installs every build and test dependency of Mailroom from Debian 12 packages.
 # Idempotent: packages already present are left alone; apt is only asked when
 # something is missing. Runs as root, or through sudo when available.
+#
+#   packaging/install-deps.sh [--build-only] [--bench]
+#
+# --build-only: only what building needs (packaging/quickstart.sh).
+# --bench: also the peers the benchmarks compare with (tests/bench), never
+#   needed by the build or the tests. Their services are not started: the
+#   benchmarks run their own instances on temporary folders and ports.
 set -euo pipefail
 
 build_pkgs=(
@@ -16,10 +23,25 @@ test_pkgs=(
   isync libsasl2-modules curl openssl python3 python3-pytest python3-dkim
   python3-aiosmtpd xvfb xauth fonts-dejavu-core
 )
+# Benchmark-only peers (tests/bench/bench_imap.py --target dovecot|both).
+bench_pkgs=(dovecot-core dovecot-imapd)
+
+tests=1
+bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --build-only) tests=0 ;;
+    --bench) bench=1 ;;
+    *) echo "usage: $0 [--build-only] [--bench]" >&2; exit 64 ;;
+  esac
+done
 
 wanted=("${build_pkgs[@]}")
-if [ "${1:-}" != "--build-only" ]; then
+if [ "$tests" -eq 1 ]; then
   wanted+=("${test_pkgs[@]}")
+fi
+if [ "$bench" -eq 1 ]; then
+  wanted+=("${bench_pkgs[@]}")
 fi
 
 missing=()
@@ -40,7 +62,27 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO="sudo"
 fi
 
+# Packages such as dovecot-core start their system service on install. A
+# policy-rc.d that answers 101 ("action forbidden") keeps invoke-rc.d from
+# starting anything, with or without systemd; an existing one is left as it is,
+# one made here is removed on exit.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  trap '$SUDO rm -f "$policy"' EXIT
+  printf '#!/bin/sh\n# Written by Mailroom install-deps.sh for the time of one install.\nexit 101\n' \
+    | $SUDO tee "$policy" >/dev/null
+  $SUDO chmod 755 "$policy"
+fi
+
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# A system Dovecot that this install started all the same (an existing
+# policy-rc.d may allow it) is stopped: it would hold port 143 and serve nobody.
+if [[ " ${missing[*]} " == *" dovecot-core "* ]] && [ -s /run/dovecot/master.pid ] \
+  && $SUDO kill -0 "$($SUDO cat /run/dovecot/master.pid)" 2>/dev/null; then
+  echo "install-deps: stopping the system Dovecot the install started"
+  $SUDO dovecot stop
+fi

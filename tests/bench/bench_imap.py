@@ -1,20 +1,50 @@
 #!/usr/bin/env python3
 """IMAP benchmark (run on purpose, not by ctest): times SELECT, FETCH of all
 UIDs and flags, header and body SEARCH and SORT on one large INBOX, the
-APPEND rate over 1 and 4 connections, and the engine's RSS per idle
-authenticated session (1,000 sessions with INBOX selected).
+APPEND rate over 1 and 4 connections, and the server's RSS per idle
+authenticated session (1,000 sessions with INBOX selected); on mailroomd,
+Dovecot, or both for a side-by-side comparison on the same machine.
 
-    tests/bench/bench_imap.py [--engine build/release/server/main/mailroomd] [--messages 100000]
+    tests/bench/bench_imap.py [--target mailroomd|dovecot|both] [--messages 100000]
+                              [--engine build/release/server/main/mailroomd] [--dovecot /usr/sbin/dovecot]
+
+    packaging/install-deps.sh --bench   # once, for --target dovecot|both (Debian's dovecot-imapd)
+    tests/bench/bench_imap.py --target both
 
 The mailbox is filled with small varied messages (distinct subjects, senders,
 dates and body text) by pipelined APPENDs with non-synchronizing literals
 (LITERAL+) over several connections. Clients use the plain port with
-auth.allow_plaintext on, so the figures measure the engine and not TLS."""
+plaintext LOGIN allowed, so the figures measure the server and not TLS. Every
+server gets the same client code, the same users and password, and the same
+message set (one rng seed); each runs on its own temporary folder and free
+loopback port, started and stopped by this script.
+
+Dovecot runs as `dovecot -F -c CONFIG` with a config written into the
+temporary folder (nothing of /etc/dovecot is read): IMAP only on 127.0.0.1,
+no TLS, PLAIN/LOGIN allowed, users from a passwd-file, Maildir under the
+temporary folder, no full-text search plugin (SEARCH BODY/TEXT read the
+messages, as mailroomd does), and `mail_fsync = always`, so that an APPEND's
+OK means the message is on disk, as with mailroomd, which fsyncs every APPEND.
+Connection and process limits are raised so that --sessions idle sessions fit
+(Dovecot runs one imap process per session). Dovecot refuses to access mail as
+root, so when the benchmark runs as root the mail belongs to `nobody`, the
+login processes run as `dovenull` and the internal ones as `dovecot` (users
+made by the Debian package), and the temporary folder is made traversable
+(0711) for them; as another user everything runs as that user. Its memory
+figure is summed over the master and all its children (imap, imap-login,
+auth, ...): RSS, which counts shared library pages once per process, and PSS,
+which shares them out."""
 import argparse
+import grp
+import os
 import pathlib
+import pwd
 import random
 import resource
+import shutil
+import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -26,6 +56,8 @@ import mailroom_harness  # noqa: E402
 from mailroom_harness import Engine, free_port  # noqa: E402
 
 PASSWORD = "benchmark password"
+USERS = ("bench", "rate1", "rate4", "idle")  # @example.com
+SEED = 20261123
 WORDS = ("alpha amber anchor apple arrow autumn badge baker basin beacon berry bishop blossom bramble breeze "
          "bridge bronze cabin candle canyon carbon cedar chalk cherry cider cinder clover cobalt comet copper "
          "coral cotton crane crystal dahlia delta desert dune eagle ember falcon fern fjord flint forest fossil "
@@ -153,101 +185,346 @@ def count_hits(lines):
     return 0
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--engine", default=str(mailroom_harness.SOURCE / "build/release/server/main/mailroomd"))
-    ap.add_argument("--messages", type=int, default=100000)
-    ap.add_argument("--sessions", type=int, default=1000, help="idle sessions for the RSS figure")
-    ap.add_argument("--append", type=int, default=2000, help="messages for each APPEND-rate figure")
-    args = ap.parse_args()
-    mailroom_harness.MAILROOMD = args.engine
-    # 1,000 client sockets here and as many in the engine (which inherits the limit).
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    want = min(hard, max(soft, 4 * args.sessions + 1024))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+def process_tree(pid):
+    """pid and all its descendants, as found in /proc now."""
+    children = {}
+    for d in pathlib.Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # gone meanwhile
+            children.setdefault(ppid, []).append(int(d.name))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += children.get(p, [])
+    return out
 
-    rng = random.Random(20261123)
+
+def proc_kib(pid, name, field):
+    """One KiB figure of /proc/PID/NAME, the line starting with field."""
+    with open(f"/proc/{pid}/{name}") as f:
+        return next((int(line.split()[1]) for line in f if line.startswith(field)), 0)
+
+
+def memory_kib(pid):
+    """(RSS, PSS) in KiB summed over a process and its descendants."""
+    rss = pss = 0
+    for p in process_tree(pid):
+        try:
+            rss += proc_kib(p, "status", "VmRSS:")
+            pss += proc_kib(p, "smaps_rollup", "Pss:")
+        except OSError:
+            continue  # gone meanwhile
+    return rss, pss
+
+
+class Mailroomd:
+    """mailroomd on a temporary data folder, IMAP on a free port and every other service off."""
+
+    name = "mailroomd"
+
+    def __init__(self, folder, args):
+        self.binary = args.engine
+        self.port = free_port()
+        ports = {s: 0 for s in mailroom_harness.SERVICES}
+        ports["imap"] = self.port
+        limit = args.sessions + 100
+        self.engine = Engine(folder / "data", ports=ports,
+                             extra=["--set", "log.level=warning", "--set", "log.stderr=false",
+                                    "--set", "auth.allow_plaintext=true", "--set", "auth.failure_delay_ms=0",
+                                    "--set", f"imap.max_connections={limit}",
+                                    "--set", f"imap.max_connections_per_ip={limit}"])
+
+    def start(self):
+        self.engine.start()
+        c = self.engine.client()
+        c.call("domains.add", {"name": "example.com"})
+        for u in USERS:
+            c.call("users.add", {"address": f"{u}@example.com", "password": PASSWORD, "quotaMb": 0})
+        c.close()
+
+    def describe(self):
+        return self.binary
+
+    def pid(self):
+        return self.engine.proc.pid
+
+    def stop(self):
+        self.engine.stop(timeout=60)
+
+
+class Dovecot:
+    """Dovecot on a config of its own in a temporary folder (see the module docstring)."""
+
+    name = "dovecot"
+
+    def __init__(self, folder, args):
+        self.binary = args.dovecot
+        self.port = free_port()
+        self.top = folder
+        self.folder = folder / "dovecot"
+        self.log = self.folder / "dovecot.log"
+        self.limit = args.sessions + 100
+        self.proc = None
+
+    def accounts(self):
+        """(mail uid, mail gid, login user, internal user, internal group); Dovecot never accesses mail as root."""
+        if os.getuid() != 0:
+            me = pwd.getpwuid(os.getuid()).pw_name
+            return os.getuid(), os.getgid(), me, me, grp.getgrgid(os.getgid()).gr_name
+        try:
+            for user in ("dovenull", "dovecot"):
+                pwd.getpwnam(user)
+            grp.getgrnam("dovecot")
+        except KeyError:
+            raise SystemExit("dovecot: the users dovenull and dovecot are missing: install Dovecot with "
+                             "packaging/install-deps.sh --bench") from None
+        nobody = pwd.getpwnam("nobody")
+        return nobody.pw_uid, nobody.pw_gid, "dovenull", "dovecot", "dovecot"
+
+    def config(self, uid, gid, login_user, internal_user, internal_group):
+        d = self.folder
+        # Without root, Dovecot cannot chroot its login and anvil processes.
+        no_chroot = "" if os.getuid() == 0 else "  chroot =\n"
+        return f"""# Written by tests/bench/bench_imap.py for one benchmark run.
+base_dir = {d}/run
+state_dir = {d}/state
+log_path = {self.log}
+listen = 127.0.0.1
+protocols = imap
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN {d}/users
+}}
+userdb {{
+  driver = static
+  args = home={d}/mail/%u
+}}
+mail_location = maildir:~/Maildir
+mail_fsync = always
+mail_uid = {uid}
+mail_gid = {gid}
+first_valid_uid = {uid}
+first_valid_gid = {gid}
+default_login_user = {login_user}
+default_internal_user = {internal_user}
+default_internal_group = {internal_group}
+mail_max_userip_connections = {self.limit}
+default_process_limit = {self.limit}
+# anvil counts every imap-login and imap-urlauth-login process among its clients.
+default_client_limit = {2 * self.limit + 100}
+service imap-login {{
+  inet_listener imap {{
+    port = {self.port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+  process_limit = {self.limit}
+  client_limit = {self.limit}
+{no_chroot}}}
+service imap {{
+  process_limit = {self.limit}
+}}
+service anvil {{
+{no_chroot}}}
+"""
+
+    def start(self):
+        uid, gid, *users = self.accounts()
+        (self.folder / "mail").mkdir(parents=True)
+        if os.getuid() == 0:
+            os.chmod(self.top, 0o711)  # the auth and imap processes run as other users
+            os.chown(self.folder / "mail", uid, gid)
+        (self.folder / "users").write_text("".join(f"{u}@example.com:{{PLAIN}}{PASSWORD}::::::\n" for u in USERS))
+        conf = self.folder / "dovecot.conf"
+        conf.write_text(self.config(uid, gid, *users))
+        self.proc = subprocess.Popen([self.binary, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.STDOUT)
+        deadline = time.time() + 20
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"dovecot exited with {self.proc.returncode}: {self.log_text()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=5) as s:
+                    if s.recv(1024).startswith(b"* OK"):
+                        return
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError(f"dovecot did not greet within 20 s: {self.log_text()}")
+            time.sleep(0.05)
+
+    def log_text(self):
+        try:
+            return self.log.read_text(errors="replace")[-4000:]
+        except OSError:
+            return ""
+
+    def describe(self):
+        version = subprocess.run([self.binary, "--version"], capture_output=True, text=True).stdout.strip()
+        return f"{self.binary} {version}"
+
+    def pid(self):
+        return self.proc.pid
+
+    def stop(self):
+        """SIGTERM to the master, which ends its children; SIGKILL to all of them if it hangs."""
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        tree = process_tree(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            for p in tree:
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            proc.wait()
+            raise RuntimeError(f"dovecot did not exit within 60 s of SIGTERM: {self.log_text()}")
+        # Its complaints (limits too low, failed logins, ...), but not the SIGTERM that stopped it.
+        for line in self.log.read_text(errors="replace").splitlines():
+            if any(f" {level}: " in line for level in ("Warning", "Error", "Fatal")) and "signal 15" not in line:
+                print(f"  dovecot log: {line}")
+
+
+SERVERS = {cls.name: cls for cls in (Mailroomd, Dovecot)}
+
+
+def run(server, args):
+    """Every step on one server; returns rows of (operation, seconds, detail) and the idle-session memory."""
+    rng = random.Random(SEED)
     rows = []
 
     def row(what, seconds, detail=""):
         rows.append((what, seconds, detail))
         print(f"  {what:<40} {seconds:>9.3f} s  {detail}", flush=True)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        ports = {s: 0 for s in ("smtp", "submission", "smtps", "imaps", "pop3", "pop3s")}
-        ports["imap"] = port
-        engine = Engine(pathlib.Path(tmp) / "data", ports=ports,
-                        extra=["--set", "log.level=warning", "--set", "log.stderr=false",
-                               "--set", "auth.allow_plaintext=true", "--set", "auth.failure_delay_ms=0",
-                               "--set", f"imap.max_connections={args.sessions + 100}",
-                               "--set", f"imap.max_connections_per_ip={args.sessions + 100}"]).start()
-        try:
-            c = engine.client()
-            c.call("domains.add", {"name": "example.com"})
-            for u in ("bench", "rate1", "rate4", "idle"):
-                c.call("users.add", {"address": f"{u}@example.com", "password": PASSWORD, "quotaMb": 0})
-            c.close()
-            print(f"mailroomd: {args.engine}")
-            print(f"filling INBOX with {args.messages} messages ...", flush=True)
-            msgs = [make_message(i, rng) for i in range(args.messages)]
-            size = sum(map(len, msgs))
-            took = append_parallel(port, "bench@example.com", msgs, 4, 32)
-            row("fill: APPEND, 4 conns x 32 in flight", took, f"{args.messages / took:.0f} msg/s, "
-                f"{size / took / 1e6:.1f} MB/s")
-            del msgs
+    port = server.port
+    print(f"{server.name}: {server.describe()}")
+    print(f"filling INBOX with {args.messages} messages ...", flush=True)
+    msgs = [make_message(i, rng) for i in range(args.messages)]
+    size = sum(map(len, msgs))
+    took = append_parallel(port, "bench@example.com", msgs, 4, 32)
+    row("fill: APPEND, 4 conns x 32 in flight", took, f"{args.messages / took:.0f} msg/s, "
+        f"{size / took / 1e6:.1f} MB/s")
+    del msgs
 
-            b = Client(port, "bench@example.com")
-            t, lines = timed(b, "SELECT INBOX")
-            exists = next(int(x.split()[1]) for x in lines if x.endswith(b" EXISTS"))
-            assert exists == args.messages, (exists, args.messages)
-            row("SELECT INBOX (first)", t, f"{exists} messages")
-            b.cmd("UNSELECT")
-            t, _ = timed(b, "SELECT INBOX")
-            row("SELECT INBOX (again)", t)
-            t, lines = timed(b, "FETCH 1:* (UID FLAGS)")
-            row("FETCH 1:* (UID FLAGS)", t, f"{len(lines) - 1} responses")
-            t, lines = timed(b, f"UID SEARCH HEADER Subject {SUBJECT_WORD}")
-            row(f"UID SEARCH HEADER Subject {SUBJECT_WORD}", t, f"{count_hits(lines)} hits")
-            t, lines = timed(b, f"UID SEARCH BODY {BODY_WORD}")
-            row(f"UID SEARCH BODY {BODY_WORD}", t, f"{count_hits(lines)} hits")
-            t, lines = timed(b, f"UID SEARCH TEXT {BODY_WORD}")
-            row(f"UID SEARCH TEXT {BODY_WORD}", t, f"{count_hits(lines)} hits")
-            t, lines = timed(b, "SORT (DATE) UTF-8 ALL")
-            row("SORT (DATE) UTF-8 ALL", t, f"{count_hits(lines)} ids")
-            t, lines = timed(b, "SORT (REVERSE SUBJECT) UTF-8 ALL")
-            row("SORT (REVERSE SUBJECT) UTF-8 ALL", t, f"{count_hits(lines)} ids")
-            b.close()
+    b = Client(port, "bench@example.com")
+    t, lines = timed(b, "SELECT INBOX")
+    exists = next(int(x.split()[1]) for x in lines if x.endswith(b" EXISTS"))
+    assert exists == args.messages, (exists, args.messages)
+    row("SELECT INBOX (first)", t, f"{exists} messages")
+    b.cmd("UNSELECT")
+    t, _ = timed(b, "SELECT INBOX")
+    row("SELECT INBOX (again)", t)
+    t, lines = timed(b, "FETCH 1:* (UID FLAGS)")
+    row("FETCH 1:* (UID FLAGS)", t, f"{len(lines) - 1} responses")
+    t, lines = timed(b, f"UID SEARCH HEADER Subject {SUBJECT_WORD}")
+    row(f"UID SEARCH HEADER Subject {SUBJECT_WORD}", t, f"{count_hits(lines)} hits")
+    t, lines = timed(b, f"UID SEARCH BODY {BODY_WORD}")
+    row(f"UID SEARCH BODY {BODY_WORD}", t, f"{count_hits(lines)} hits")
+    t, lines = timed(b, f"UID SEARCH TEXT {BODY_WORD}")
+    row(f"UID SEARCH TEXT {BODY_WORD}", t, f"{count_hits(lines)} hits")
+    t, lines = timed(b, "SORT (DATE) UTF-8 ALL")
+    row("SORT (DATE) UTF-8 ALL", t, f"{count_hits(lines)} ids")
+    t, lines = timed(b, "SORT (REVERSE SUBJECT) UTF-8 ALL")
+    row("SORT (REVERSE SUBJECT) UTF-8 ALL", t, f"{count_hits(lines)} ids")
+    b.close()
 
-            for user, conns in (("rate1@example.com", 1), ("rate4@example.com", 4)):
-                batch = [make_message(args.messages + i, rng) for i in range(args.append)]
-                took = append_parallel(port, user, batch, conns, 1)
-                row(f"APPEND one at a time, {conns} conn{'s' if conns > 1 else ''}", took,
-                    f"{len(batch) / took:.0f} msg/s")
+    for user, conns in (("rate1@example.com", 1), ("rate4@example.com", 4)):
+        batch = [make_message(args.messages + i, rng) for i in range(args.append)]
+        took = append_parallel(port, user, batch, conns, 1)
+        row(f"APPEND one at a time, {conns} conn{'s' if conns > 1 else ''}", took,
+            f"{len(batch) / took:.0f} msg/s")
 
-            append_parallel(port, "idle@example.com", [make_message(i, rng) for i in range(100)], 1, 32)
-            before = engine.rss_kib()
-            start = time.perf_counter()
-            sessions = []
-            for _ in range(args.sessions):
-                s = Client(port, "idle@example.com")
-                s.cmd("SELECT INBOX")
-                sessions.append(s)
-            took = time.perf_counter() - start
-            time.sleep(2)
-            after = engine.rss_kib()
-            row(f"{args.sessions} sessions: connect, LOGIN, SELECT", took,
-                f"RSS {before / 1024:.0f} -> {after / 1024:.0f} MiB, "
-                f"{(after - before) / max(1, args.sessions):.1f} KiB/session")
-            for s in sessions:
-                s.close()
-        finally:
-            engine.stop(timeout=60)
+    append_parallel(port, "idle@example.com", [make_message(i, rng) for i in range(100)], 1, 32)
+    time.sleep(1)  # Dovecot's imap processes of the closed connections exit
+    before = memory_kib(server.pid())
+    start = time.perf_counter()
+    sessions = []
+    try:
+        for _ in range(args.sessions):
+            s = Client(port, "idle@example.com")
+            sessions.append(s)
+            s.cmd("SELECT INBOX")
+        took = time.perf_counter() - start
+        time.sleep(2)
+        after = memory_kib(server.pid())
+    finally:
+        for s in sessions:
+            s.close()
+    rss, pss = ((a - b) / max(1, args.sessions) for a, b in zip(after, before))
+    memory = {"RSS": rss, "PSS": pss}
+    row(f"{args.sessions} sessions: connect, LOGIN, SELECT", took,
+        f"RSS {before[0] / 1024:.0f} -> {after[0] / 1024:.0f} MiB, {memory['RSS']:.1f} KiB/session "
+        f"(PSS {memory['PSS']:.1f})")
+    return rows, memory
 
+
+def print_table(name, rows):
     print()
-    print(f"{'operation':<40} {'seconds':>9}  detail")
+    print(f"{name + ' operation':<40} {'seconds':>9}  detail")
     for what, seconds, detail in rows:
         print(f"{what:<40} {seconds:>9.3f}  {detail}")
+
+
+def print_comparison(results):
+    """Seconds per operation, and idle-session memory, side by side (the last column: dovecot / mailroomd)."""
+    (name_a, (rows_a, mem_a)), (name_b, (rows_b, mem_b)) = results.items()
+    ratio = f"{name_b}/{name_a}"
+    print()
+    print(f"{'operation':<40} {name_a + ' s':>12} {name_b + ' s':>12} {ratio:>18}")
+    for (what, a, _), (_, b, _) in zip(rows_a, rows_b):
+        print(f"{what:<40} {a:>12.3f} {b:>12.3f} {b / a if a else float('nan'):>18.2f}")
+    for kind in mem_a:
+        a, b = mem_a[kind], mem_b[kind]
+        print(f"{'idle session ' + kind + ', KiB/session':<40} {a:>12.1f} {b:>12.1f} "
+              f"{b / a if a else float('nan'):>18.2f}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--target", choices=(*SERVERS, "both"), default="mailroomd", help="which server to measure")
+    ap.add_argument("--engine", default=str(mailroom_harness.SOURCE / "build/release/server/main/mailroomd"))
+    ap.add_argument("--dovecot", default=shutil.which("dovecot") or "/usr/sbin/dovecot")
+    ap.add_argument("--messages", type=int, default=100000)
+    ap.add_argument("--sessions", type=int, default=1000, help="idle sessions for the memory figure")
+    ap.add_argument("--append", type=int, default=2000, help="messages for each APPEND-rate figure")
+    args = ap.parse_args()
+    mailroom_harness.MAILROOMD = args.engine
+    targets = list(SERVERS) if args.target == "both" else [args.target]
+    if "dovecot" in targets and not os.access(args.dovecot, os.X_OK):
+        ap.error(f"{args.dovecot} not found: install Dovecot with packaging/install-deps.sh --bench")
+    # 1,000 client sockets here and as many in the server (which inherits the limit).
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = min(hard, max(soft, 4 * args.sessions + 1024))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+
+    results = {}
+    for name in targets:
+        with tempfile.TemporaryDirectory() as tmp:
+            server = SERVERS[name](pathlib.Path(tmp), args)
+            try:
+                server.start()
+                results[name] = run(server, args)
+            finally:
+                server.stop()
+        print()
+
+    for name, (rows, _) in results.items():
+        print_table(name, rows)
+    if len(results) > 1:
+        print_comparison(results)
 
 
 if __name__ == "__main__":
