@@ -1,7 +1,5 @@
 #include "queue/spool.h"
 
-#include <QtConcurrent/QtConcurrentMap>
-
 #include "base/events.h"
 #include "mime/encodedword.h"
 #include "mime/envelope.h"
@@ -69,7 +67,9 @@ void Spool::stop()
         QMutexLocker lock(&m_mutex);
         m_stopped = true;
     }
-    // What was submitted is still written: its sessions wait for the answer.
+    // What was submitted is still written and committed: its sessions wait
+    // for the answer.
+    m_writers.waitForDone();
     QMetaObject::invokeMethod(
         m_worker, [this] { drain(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
@@ -84,19 +84,43 @@ QFuture<SubmitResult> Spool::submit(const Envelope &envelope, const QByteArray &
     p->message = message;
     QFuture<SubmitResult> future = p->promise.future();
     p->promise.start();
-    QMutexLocker lock(&m_mutex);
-    if (m_stopped) {
-        p->promise.addResult(SubmitResult { false, {}, QStringLiteral("the queue is shutting down"), false });
-        p->promise.finish();
-        return future;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_stopped) {
+            p->promise.addResult(SubmitResult { false, {}, QStringLiteral("the queue is shutting down"), false });
+            p->promise.finish();
+            return future;
+        }
     }
-    m_pending.push_back(std::move(p));
+    // The file is written at once on a writer thread; the spool thread then
+    // commits whatever files are ready, while the next ones are written.
+    Pending *raw = p.release();
+    m_writers.start([this, raw] { write(std::unique_ptr<Pending>(raw)); });
+    return future;
+}
+
+void Spool::write(std::unique_ptr<Pending> p)
+{
+    // 1. the message file, durable (fsync of file and folder). Files are
+    // written in parallel: each fsync waits on the disk, not the CPU, and the
+    // kernel serves concurrent ones together.
+    p->head = returnPathLine(p->envelope.sender);
+    auto hash = m_store.blobs().writeFile(p->head + p->message);
+    if (!hash) {
+        const bool full = hash.error().code == ErrorCode::QuotaExceeded || hash.error().message.contains(u"space");
+        p->promise.addResult(SubmitResult { false, {}, hash.error().message, full });
+        p->promise.finish();
+        m_bus.raise(EventId::QueueError, { { QStringLiteral("error"), hash.error().message } });
+        return;
+    }
+    p->hash = *hash;
+    QMutexLocker lock(&m_mutex);
+    m_written.push_back(std::move(p));
     if (!m_drainScheduled) {
         m_drainScheduled = true;
         QMetaObject::invokeMethod(
             m_worker, [this] { drain(); }, Qt::QueuedConnection);
     }
-    return future;
 }
 
 void Spool::drain()
@@ -104,48 +128,19 @@ void Spool::drain()
     std::vector<std::unique_ptr<Pending>> batch;
     {
         QMutexLocker lock(&m_mutex);
-        batch.swap(m_pending);
+        batch.swap(m_written);
         m_drainScheduled = false;
     }
     if (batch.empty())
         return;
-    // 1. every message file, durable (fsync file, fsync folder). The files
-    // are written in parallel: each fsync waits on the disk, not the CPU, and
-    // the kernel serves concurrent ones together.
-    struct Written {
-        QByteArray head;
-        Result<QString> hash = Error(ErrorCode::Internal, QString());
-    };
-    std::vector<Written> files(batch.size());
-    std::vector<size_t> order(batch.size());
-    for (size_t i = 0; i < batch.size(); ++i)
-        order[i] = i;
-    const auto writeOne = [&](size_t i) {
-        files[i].head = returnPathLine(batch[i]->envelope.sender);
-        files[i].hash = m_store.blobs().writeFile(files[i].head + batch[i]->message);
-    };
-    if (batch.size() == 1)
-        writeOne(0);
-    else
-        QtConcurrent::blockingMap(&m_writers, order, writeOne);
     QList<store::NewQueueMessage> rows;
-    std::vector<Pending *> written;
-    for (size_t i = 0; i < batch.size(); ++i) {
-        auto &p = batch[i];
-        const QByteArray &head = files[i].head;
-        const Result<QString> &hash = files[i].hash;
-        if (!hash) {
-            const bool full = hash.error().code == ErrorCode::QuotaExceeded || hash.error().message.contains(u"space");
-            p->promise.addResult(SubmitResult { false, {}, hash.error().message, full });
-            p->promise.finish();
-            m_bus.raise(EventId::QueueError, { { QStringLiteral("error"), hash.error().message } });
-            continue;
-        }
+    rows.reserve(qsizetype(batch.size()));
+    for (const auto &p : batch) {
         store::NewQueueMessage m;
         const Envelope &e = p->envelope;
-        m.blobHash = *hash;
-        m.size = head.size() + p->message.size();
-        m.bodyOffset = head.size();
+        m.blobHash = p->hash;
+        m.size = p->head.size() + p->message.size();
+        m.bodyOffset = p->head.size();
         m.sender = e.sender;
         m.clientAddress = e.clientAddress;
         m.clientHelo = e.clientHelo;
@@ -160,14 +155,12 @@ void Spool::drain()
         for (const EnvelopeRecipient &r : e.recipients)
             m.recipients.append({ r.address, r.originalRecipient, r.notify });
         rows.append(std::move(m));
-        written.push_back(p.get());
     }
-    if (written.empty())
-        return;
-    // 2. all rows in one transaction: one fsync for the batch
+    // 2. the rows of every file written meanwhile in one transaction: one
+    // fsync for the batch
     auto ids = m_store.queue().insertBatch(rows);
-    for (size_t i = 0; i < written.size(); ++i) {
-        Pending *p = written[i];
+    for (size_t i = 0; i < batch.size(); ++i) {
+        Pending *p = batch[i].get();
         if (!ids) {
             p->promise.addResult(
                 SubmitResult { false, {}, ids.error().message, ids.error().code == ErrorCode::QuotaExceeded });

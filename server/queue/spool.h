@@ -1,7 +1,7 @@
-// Spool: the queue's durable intake (Submitter). Messages from every session
-// are gathered on one thread: the message files of a batch are written in
-// parallel with base's DurableFile (fsync of file and folder), then the rows
-// of everything that arrived meanwhile go in one transaction (group commit, Postfix cleanup(8) + SQLite
+// Spool: the queue's durable intake (Submitter). Each message file is written
+// as soon as it is submitted, on a small pool of writer threads, with base's
+// DurableFile (fsync of file and folder); the spool thread then puts the rows
+// of every file written meanwhile in one transaction (group commit, Postfix cleanup(8) + SQLite
 // WAL with synchronous=FULL). Each future finishes after that commit.
 // Trust level: internal.
 #pragma once
@@ -46,18 +46,21 @@ private:
     struct Pending {
         Envelope envelope;
         QByteArray message;
+        QByteArray head; // the Return-Path line the file starts with
+        QString hash; // the message file, once written
         QPromise<SubmitResult> promise;
     };
-    void drain();
+    void write(std::unique_ptr<Pending> p); // on a writer thread
+    void drain(); // on the spool thread
 
     store::Store &m_store;
     EventBus &m_bus;
     QString m_hostname;
     QThread m_thread;
-    QThreadPool m_writers; // parallel message-file writes of one batch
+    QThreadPool m_writers; // message files, written in parallel
     QObject *m_worker = nullptr;
     QMutex m_mutex;
-    std::vector<std::unique_ptr<Pending>> m_pending;
+    std::vector<std::unique_ptr<Pending>> m_written; // files on disk, rows not yet committed
     bool m_drainScheduled = false;
     bool m_stopped = false;
 };
