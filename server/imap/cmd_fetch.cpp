@@ -7,6 +7,7 @@
 // FETCH 1:* BODY[] of a large mailbox never sits in memory at once.
 // ENVELOPE and BODYSTRUCTURE come from the store's cache, rendered once.
 // Trust level: talks to the Internet.
+#include <charconv>
 #include <memory>
 
 #include <QSet>
@@ -97,11 +98,65 @@ void fetch(CommandContext &c)
     const FetchSpec &spec = st->spec;
     const bool setSeen = spec.setsSeen() && !v->readOnly();
     qsizetype i = c.cursor - 1;
+    // UID, FLAGS and MODSEQ only (how clients keep flags in sync): from the
+    // session's view of the mailbox, without reading the store.
+    const bool fromView = !setSeen && !spec.internalDate && !spec.rfc822Size && !spec.envelope && !spec.body
+        && !spec.bodyStructure && spec.items.isEmpty();
+    if (fromView) {
+        // Written straight into the output: this is the hot path of a sync.
+        const auto number = [&c](qint64 n) {
+            char buf[24];
+            const auto r = std::to_chars(buf, buf + sizeof buf, n);
+            c.out.append(buf, r.ptr - buf);
+        };
+        c.out.reserve(c.out.size() + std::min<qsizetype>(st->uids.size() - i, 100000) * 48);
+        for (; i < st->uids.size() && c.out.size() < kChunkBytes; ++i) {
+            const qint64 uid = st->uids[i];
+            const qint64 seq = v->seqOf(uid);
+            if (seq == 0)
+                continue;
+            const qint64 modseq = v->modseqAt(seq - 1);
+            if (st->changedSince >= 0 && modseq <= st->changedSince)
+                continue;
+            c.out += "* ";
+            number(seq);
+            c.out += " FETCH (";
+            const char *sep = "";
+            if (spec.uid) {
+                c.out += "UID ";
+                number(uid);
+                sep = " ";
+            }
+            if (spec.flags) {
+                c.out += sep;
+                c.out += "FLAGS ";
+                appendFlagList(c.out, v->flagsAt(seq - 1), v->keywordsOf(uid));
+                sep = " ";
+            }
+            if (spec.modseq) {
+                c.out += sep;
+                c.out += "MODSEQ (";
+                number(modseq);
+                c.out += ')';
+            }
+            c.out += ")\r\n";
+        }
+        if (i < st->uids.size()) {
+            c.cursor = i + 1;
+            c.more = true;
+            return;
+        }
+        return c.ok("Fetch completed");
+    }
     QList<store::MailStore::CacheEntry> cache;
+    // FLAGS, UID and the like (what a client syncing flags asks for) need no
+    // cached strings.
+    const auto detail = spec.envelope || spec.bodyStructure ? store::MailStore::MetaDetail::Full
+                                                            : store::MailStore::MetaDetail::Basic;
     while (i < st->uids.size() && c.out.size() < kChunkBytes) {
         const QList<qint64> batch = st->uids.mid(i, kBatch);
         i += batch.size();
-        auto loaded = c.store().messages(v->id(), batch);
+        auto loaded = c.store().messages(v->id(), batch, detail);
         if (!loaded)
             return c.fail(loaded.error(), "Cannot read the messages");
         QList<store::MessageMeta> list = std::move(loaded).value();
@@ -127,7 +182,7 @@ void fetch(CommandContext &c)
                             m.modseq = u.modseq;
                         }
                     }
-                    v->noteReported(u.uid, u.modseq);
+                    v->noteReported(u.uid, u.modseq, u.flags, u.keywords);
                     newlySeen.insert(u.uid);
                 }
             }

@@ -64,7 +64,7 @@ void sort(CommandContext &c)
         const SearchHit &h = hits->at(i);
         const qint64 id = c.uidMode() ? h.uid : h.seq;
         if (cached && !cacheTruncated(h.meta)) {
-            fields.append(sortFieldsFromCache(h.meta.date, h.meta.subject, id, h.meta.size, h.meta.internalDate));
+            fields.append(sortFieldsFromCache(h.meta.date, h.meta.subject, id, h.meta.size, h.meta.internalDate, keys));
             continue;
         }
         QByteArray head;

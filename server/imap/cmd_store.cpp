@@ -80,7 +80,7 @@ void store(CommandContext &c)
     QSet<qint64> changed;
     for (const store::MessageMeta &m : r->updated) {
         changed.insert(m.uid);
-        v->noteReported(m.uid, m.modseq);
+        v->noteReported(m.uid, m.modseq, m.flags, m.keywords);
         if (!silent || conditional)
             report(m);
     }
@@ -93,7 +93,7 @@ void store(CommandContext &c)
                 rest.append(u);
         }
         if (!rest.isEmpty()) {
-            auto metas = c.store().messages(v->id(), rest);
+            auto metas = c.store().messages(v->id(), rest, store::MailStore::MetaDetail::Basic);
             if (!metas)
                 return c.fail(metas.error(), "Cannot read the flags");
             for (const store::MessageMeta &m : *metas)

@@ -12,11 +12,12 @@
 namespace mailroom::imap
 {
 
-QByteArray flagList(quint32 flags, const QStringList &keywords)
+void appendFlagList(QByteArray &out, quint32 flags, const QStringList &keywords)
 {
-    QByteArray out = "(";
-    auto add = [&out](const QByteArray &f) {
-        if (out.size() > 1)
+    out += '(';
+    const qsizetype start = out.size();
+    auto add = [&out, start](QByteArrayView f) {
+        if (out.size() > start)
             out += ' ';
         out += f;
     };
@@ -32,7 +33,14 @@ QByteArray flagList(quint32 flags, const QStringList &keywords)
         add("\\Draft");
     for (const QString &k : keywords)
         add(k.toUtf8());
-    return out + ')';
+    out += ')';
+}
+
+QByteArray flagList(quint32 flags, const QStringList &keywords)
+{
+    QByteArray out;
+    appendFlagList(out, flags, keywords);
+    return out;
 }
 
 MailboxView::MailboxView(store::MailStore &store, const store::MailboxEntry &entry, bool readOnly)
@@ -61,8 +69,11 @@ Status MailboxView::load()
     m_uidNext = box->uidNext;
     m_uids.clear();
     m_modseqs.clear();
+    m_flags.clear();
+    m_keywordsOf.clear();
     m_uids.reserve(snap->size());
     m_modseqs.reserve(snap->size());
+    m_flags.reserve(snap->size());
     QSet<QString> seen;
     m_keywords.clear();
     m_unseen = 0;
@@ -70,6 +81,9 @@ Status MailboxView::load()
     for (const store::MessageMeta &m : *snap) {
         m_uids.append(m.uid);
         m_modseqs.append(m.modseq);
+        m_flags.append(m.flags);
+        if (!m.keywords.isEmpty())
+            m_keywordsOf.insert(m.uid, m.keywords);
         m_highestModSeq = std::max(m_highestModSeq, m.modseq);
         if (!(m.flags & store::FlagSeen)) {
             ++m_unseen;
@@ -110,11 +124,30 @@ QList<qint64> MailboxView::resolve(const SequenceSet &set, bool byUid) const
     return out;
 }
 
-void MailboxView::noteReported(qint64 uid, qint64 modseq)
+void MailboxView::noteReported(qint64 uid, qint64 modseq, quint32 flags, const QStringList &keywords)
 {
     const qint64 seq = seqOf(uid);
-    if (seq > 0)
-        m_modseqs[seq - 1] = std::max(m_modseqs[seq - 1], modseq);
+    if (seq == 0 || modseq < m_modseqs[seq - 1])
+        return;
+    setMessage(seq - 1, modseq, flags, keywords);
+}
+
+void MailboxView::setMessage(qsizetype index, qint64 modseq, quint32 flags, const QStringList &keywords)
+{
+    m_modseqs[index] = modseq;
+    m_flags[index] = flags;
+    if (keywords.isEmpty())
+        m_keywordsOf.remove(m_uids[index]);
+    else
+        m_keywordsOf.insert(m_uids[index], keywords);
+}
+
+void MailboxView::removeAt(qsizetype index)
+{
+    m_keywordsOf.remove(m_uids[index]);
+    m_uids.removeAt(index);
+    m_modseqs.removeAt(index);
+    m_flags.removeAt(index);
 }
 
 Status MailboxView::sync(QByteArray *out, bool allowExpunge, bool condstore, bool qresync, bool *gone)
@@ -137,18 +170,14 @@ Status MailboxView::sync(QByteArray *out, bool allowExpunge, bool condstore, boo
     if (allowExpunge && !m_pendingExpunged.isEmpty()) {
         if (qresync) {
             *out += "* VANISHED " + SequenceSet::toText(m_pendingExpunged) + "\r\n";
-            for (qint64 uid : m_pendingExpunged) {
-                const qint64 seq = seqOf(uid);
-                m_uids.removeAt(seq - 1);
-                m_modseqs.removeAt(seq - 1);
-            }
+            for (qint64 uid : m_pendingExpunged)
+                removeAt(seqOf(uid) - 1);
         } else {
             // Highest first, so each number is valid when it is read.
             for (auto it = m_pendingExpunged.crbegin(); it != m_pendingExpunged.crend(); ++it) {
                 const qint64 seq = seqOf(*it);
                 *out += "* " + QByteArray::number(seq) + " EXPUNGE\r\n";
-                m_uids.removeAt(seq - 1);
-                m_modseqs.removeAt(seq - 1);
+                removeAt(seq - 1);
             }
         }
         m_pendingExpunged.clear();
@@ -162,12 +191,15 @@ Status MailboxView::sync(QByteArray *out, bool allowExpunge, bool condstore, boo
         if (m.uid > lastUid()) {
             m_uids.append(m.uid);
             m_modseqs.append(m.modseq);
+            m_flags.append(m.flags);
+            if (!m.keywords.isEmpty())
+                m_keywordsOf.insert(m.uid, m.keywords);
             added = true;
             continue;
         }
         const qint64 seq = seqOf(m.uid);
         if (seq > 0 && m.modseq > m_modseqs[seq - 1]) {
-            m_modseqs[seq - 1] = m.modseq;
+            setMessage(seq - 1, m.modseq, m.flags, m.keywords);
             flagChanges.append(&m);
         }
     }

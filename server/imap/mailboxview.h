@@ -8,6 +8,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -22,6 +23,7 @@ class SequenceSet;
 
 // "(\Seen \Answered $Forwarded)"
 QByteArray flagList(quint32 flags, const QStringList &keywords);
+void appendFlagList(QByteArray &out, quint32 flags, const QStringList &keywords);
 
 class MailboxView
 {
@@ -93,13 +95,31 @@ public:
     }
 
     // Records flags this session changed and has reported already.
-    void noteReported(qint64 uid, qint64 modseq);
+    void noteReported(qint64 uid, qint64 modseq, quint32 flags, const QStringList &keywords);
+    // The flags, keywords and MODSEQ of the message at index (seq - 1), as
+    // this session knows them: what it last reported or found at SELECT.
+    // FETCH FLAGS answers from here without reading the store.
+    quint32 flagsAt(qsizetype index) const
+    {
+        return m_flags[index];
+    }
+    qint64 modseqAt(qsizetype index) const
+    {
+        return m_modseqs[index];
+    }
+    QStringList keywordsOf(qint64 uid) const
+    {
+        return m_keywordsOf.value(uid);
+    }
 
     // Brings the view up to date and appends the untagged responses to out.
     // *gone is set when the mailbox no longer exists.
     Status sync(QByteArray *out, bool allowExpunge, bool condstore, bool qresync, bool *gone);
 
 private:
+    void setMessage(qsizetype index, qint64 modseq, quint32 flags, const QStringList &keywords);
+    void removeAt(qsizetype index);
+
     store::MailStore &m_store;
     qint64 m_id;
     qint64 m_uidValidity;
@@ -108,6 +128,8 @@ private:
     bool m_readOnly;
     QList<qint64> m_uids;
     QList<qint64> m_modseqs; // parallel to m_uids
+    QList<quint32> m_flags; // parallel to m_uids
+    QHash<qint64, QStringList> m_keywordsOf; // by UID, only messages that have keywords
     QList<qint64> m_pendingExpunged; // ascending
     qint64 m_uidNext = 1;
     qint64 m_highestModSeq = 0;

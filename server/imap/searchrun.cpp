@@ -88,22 +88,22 @@ Result<QList<SearchHit>> runSearch(
     const qint64 largestUid = view.lastUid();
     for (qsizetype start = 0; start < uids.size(); start += kBatch) {
         const QList<qint64> batch = uids.mid(start, kBatch);
-        auto metas = store.messages(view.id(), batch);
+        auto metas = store.messages(view.id(), batch, store::MailStore::MetaDetail::Search);
         if (!metas)
             return metas.error();
-        for (const store::MessageMeta &m : *metas) {
+        for (store::MessageMeta &m : metas.value()) {
             const qint64 seq = view.seqOf(m.uid);
             if (seq == 0 || view.isPendingExpunge(m.uid))
                 continue;
             Subject s(store, m, seq);
             if (!matches(query, s, largestSeq, largestUid))
                 continue;
-            hits.append({ seq, m.uid, m.modseq, m });
             if (headers) {
                 const QByteArray &bytes = s.message();
                 qsizetype end = bytes.indexOf("\r\n\r\n");
                 headers->append(end < 0 ? bytes : bytes.left(end + 4));
             }
+            hits.append({ seq, m.uid, m.modseq, std::move(m) }); // s is done with m
         }
     }
     return hits;

@@ -428,6 +428,13 @@ void Session::finishCommand(std::shared_ptr<CommandContext> c)
             m_socket->disconnectFromHost();
         return;
     }
+    if (!c->more) {
+        // The answer and its tagged completion in one write: as two, Nagle's
+        // algorithm holds the short second one until the client's delayed
+        // ACK of a large first one (40 ms on Linux).
+        c->out += c->cmd.tag + ' ' + c->completion + "\r\n";
+        c->completion.clear();
+    }
     write(c->out);
     c->out.clear();
     if (c->more) {
@@ -448,7 +455,6 @@ void Session::finishCommand(std::shared_ptr<CommandContext> c)
         });
         return;
     }
-    write(c->cmd.tag + ' ' + c->completion + "\r\n");
     if (m_state == State::Logout) {
         close(QStringLiteral("mailbox gone"));
         return;

@@ -155,8 +155,13 @@ public:
     Result<QList<MessageMeta>> snapshot(qint64 mailboxId);
     // What changed since a MODSEQ (untagged updates, CONDSTORE, QRESYNC).
     Result<MailboxChanges> changesSince(qint64 mailboxId, qint64 modseq);
-    // Full metadata (cached strings, display fields) for these UIDs, ascending.
-    Result<QList<MessageMeta>> messages(qint64 mailboxId, const QList<qint64> &uids);
+    // Metadata for these UIDs, ascending: in full (cached strings, display
+    // fields); or only what FLAGS, UID, MODSEQ, INTERNALDATE, RFC822.SIZE and
+    // the message file need (Basic), or that and the Date text and subject
+    // (Search: what SEARCH and SORT read); the rest stays empty.
+    enum class MetaDetail { Basic, Search, Full };
+    Result<QList<MessageMeta>> messages(
+        qint64 mailboxId, const QList<qint64> &uids, MetaDetail detail = MetaDetail::Full);
     // Full metadata for a page of the mailbox, newest first (console lists).
     Result<QList<MessageMeta>> page(qint64 mailboxId, qint64 offset, qint64 limit);
     // Stores the rendered IMAP ENVELOPE and BODYSTRUCTURE of messages (row

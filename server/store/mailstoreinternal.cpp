@@ -36,9 +36,10 @@ const QString kMailboxColumns
     = QStringLiteral("SELECT id, user_id, name, special_use, uidvalidity, uidnext, highestmodseq FROM mailboxes");
 } // namespace
 
-const QString kFullColumns
-    = QStringLiteral("id, uid, modseq, flags, keywords, size, internal_date, blob_hash, envelope, bodystructure,"
-                     " env_date, env_subject, env_from, env_to, env_cc, env_message_id, env_in_reply_to");
+const QString kBasicColumns = QStringLiteral("id, uid, modseq, flags, keywords, size, internal_date, blob_hash");
+const QString kFullColumns = kBasicColumns
+    + QStringLiteral(", envelope, bodystructure, env_date, env_subject, env_from, env_to, env_cc, env_message_id,"
+                     " env_in_reply_to");
 
 QString canonicalName(const QString &name)
 {
@@ -218,17 +219,25 @@ Status forEachUid(const QSqlDatabase &db,
     return {};
 }
 
-MessageMeta fullMeta(const Query &q, int first)
+MessageMeta basicMeta(const Query &q, int first)
 {
     MessageMeta m;
     m.id = q.value(first).toLongLong();
     m.uid = q.value(first + 1).toLongLong();
     m.modseq = q.value(first + 2).toLongLong();
     m.flags = q.value(first + 3).toUInt();
-    m.keywords = splitKeywords(q.value(first + 4).toString());
+    const QString keywords = q.value(first + 4).toString();
+    if (!keywords.isEmpty())
+        m.keywords = splitKeywords(keywords);
     m.size = q.value(first + 5).toLongLong();
     m.internalDate = fromMs(q.value(first + 6).toLongLong());
     m.blobHash = q.value(first + 7).toString();
+    return m;
+}
+
+MessageMeta fullMeta(const Query &q, int first)
+{
+    MessageMeta m = basicMeta(q, first);
     m.envelope = q.value(first + 8).toByteArray();
     m.bodyStructure = q.value(first + 9).toByteArray();
     m.date = q.value(first + 10).toString();

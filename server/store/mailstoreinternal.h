@@ -78,8 +78,11 @@ Status forEachUid(const QSqlDatabase &db,
     const QString &columns,
     const std::function<void(const Query &)> &onRow);
 
-// The columns fullMeta() reads, in its order, from column first on.
+// The columns basicMeta() and fullMeta() read, in their order, from column
+// first on. Basic leaves the cached strings and display fields empty.
+extern const QString kBasicColumns;
 extern const QString kFullColumns;
+MessageMeta basicMeta(const Query &q, int first = 0);
 MessageMeta fullMeta(const Query &q, int first = 0);
 
 // A deferred (read) transaction, so a multi-statement read sees one state of

@@ -108,17 +108,29 @@ Result<MailboxChanges> MailStore::changesSince(qint64 mailboxId, qint64 modseq)
     return out;
 }
 
-Result<QList<MessageMeta>> MailStore::messages(qint64 mailboxId, const QList<qint64> &uids)
+Result<QList<MessageMeta>> MailStore::messages(qint64 mailboxId, const QList<qint64> &uids, MetaDetail detail)
 {
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    // forEachUid wants "uid" first; fullMeta reads from column 0, so the
-    // uid is selected twice.
+    // forEachUid wants "uid" first; the meta readers read from column 1, so
+    // the uid is selected twice.
     QList<MessageMeta> out;
+    out.reserve(uids.size());
     ReadTransaction rt(*db);
-    auto s = forEachUid(*db, mailboxId, sortedUids(uids), QStringLiteral("uid, ") + kFullColumns,
-        [&](const Query &q) { out.append(fullMeta(q, 1)); });
+    const QString columns = detail == MetaDetail::Full ? kFullColumns
+        : detail == MetaDetail::Search                 ? kBasicColumns + QStringLiteral(", env_date, env_subject")
+                                                       : kBasicColumns;
+    auto s = forEachUid(*db, mailboxId, sortedUids(uids), QStringLiteral("uid, ") + columns, [&](const Query &q) {
+        if (detail == MetaDetail::Full)
+            return out.append(fullMeta(q, 1));
+        MessageMeta m = basicMeta(q, 1);
+        if (detail == MetaDetail::Search) {
+            m.date = q.value(9).toString();
+            m.subject = q.value(10).toString();
+        }
+        out.append(std::move(m));
+    });
     if (!s)
         return s.error();
     return out;

@@ -82,7 +82,12 @@ Result<QSqlDatabase> Database::connection()
             QStringLiteral("Cannot open the database %1: %2. Check that the data folder "
                            "is readable and writable by the engine's user.")
                 .arg(m_path, db.lastError().text()));
-    QStringList pragmas { QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL") };
+    // Reads through a memory map of the first 256 MiB (no copy per page read;
+    // the pages are shared by every connection), and 8 MiB of page cache per
+    // connection beyond it: a 100,000-message mailbox's rows are scanned by
+    // SEARCH and SORT without a pread() per page.
+    QStringList pragmas { QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL"),
+        QStringLiteral("PRAGMA mmap_size = 268435456"), QStringLiteral("PRAGMA cache_size = -8192") };
     pragmas << (m_durability == Durability::Full ? QStringLiteral("PRAGMA synchronous = FULL")
                                                  : QStringLiteral("PRAGMA synchronous = NORMAL"));
     if (auto s = execScript(db, pragmas); !s)

@@ -18,7 +18,9 @@
 #include "imap/search/sort.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
+#include <vector>
 
 #include "mime/address.h"
 #include "mime/charset.h"
@@ -280,17 +282,27 @@ bool sortableFromCache(const QList<SortKey> &keys)
     });
 }
 
-SortFields sortFieldsFromCache(
-    const QString &dateText, const QString &decodedSubject, qint64 id, qint64 size, const QDateTime &arrival)
+SortFields sortFieldsFromCache(const QString &dateText,
+    const QString &decodedSubject,
+    qint64 id,
+    qint64 size,
+    const QDateTime &arrival,
+    const QList<SortKey> &keys)
 {
+    const auto wants = [&keys](SortKey::Field field) {
+        return std::any_of(keys.cbegin(), keys.cend(), [field](const SortKey &k) { return k.field == field; });
+    };
     SortFields f;
     f.id = id;
     f.size = size;
     f.arrival = arrival.toUTC();
-    f.sent = mime::parseDateTime(dateText.toLatin1());
-    if (!f.sent.isValid())
-        f.sent = f.arrival;
-    f.subject = baseSubject(decodedSubject).toCaseFolded();
+    if (wants(SortKey::Field::Date)) {
+        f.sent = mime::parseDateTime(dateText.toLatin1());
+        if (!f.sent.isValid())
+            f.sent = f.arrival;
+    }
+    if (wants(SortKey::Field::Subject))
+        f.subject = baseSubject(decodedSubject).toCaseFolded();
     return f;
 }
 
@@ -298,11 +310,31 @@ QList<qint64> sortMessages(const QList<SortFields> &messages, const QList<SortKe
 {
     QList<qsizetype> order(messages.size());
     std::iota(order.begin(), order.end(), qsizetype(0));
+    // Dates as numbers, once: comparing QDateTimes is slow enough to matter
+    // in a 100,000-message sort. An invalid date sorts first, as in Qt.
+    const auto msecs
+        = [](const QDateTime &t) { return t.isValid() ? t.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min(); };
+    std::vector<qint64> sent(size_t(messages.size()));
+    std::vector<qint64> arrival(size_t(messages.size()));
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        sent[size_t(i)] = msecs(messages[i].sent);
+        arrival[size_t(i)] = msecs(messages[i].arrival);
+    }
+    const auto compare = [&](qsizetype x, qsizetype y, SortKey::Field field) {
+        switch (field) {
+        case SortKey::Field::Date:
+            return compareValues(sent[size_t(x)], sent[size_t(y)]);
+        case SortKey::Field::Arrival:
+            return compareValues(arrival[size_t(x)], arrival[size_t(y)]);
+        default:
+            return compareBy(messages[x], messages[y], field);
+        }
+    };
     std::sort(order.begin(), order.end(), [&](qsizetype x, qsizetype y) {
         const SortFields &a = messages[x];
         const SortFields &b = messages[y];
         for (const SortKey &k : keys) {
-            const int c = compareBy(a, b, k.field);
+            const int c = compare(x, y, k.field);
             if (c != 0)
                 return k.reverse ? c > 0 : c < 0;
         }

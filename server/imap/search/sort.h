@@ -58,9 +58,13 @@ SortFields sortFieldsFrom(const mime::HeaderBlock &headers, qint64 id, qint64 si
 // ARRIVAL, DATE, SIZE and SUBJECT.
 bool sortableFromCache(const QList<SortKey> &keys);
 // The fields those keys compare, from the cached Date text and decoded
-// subject; the address fields stay empty.
-SortFields sortFieldsFromCache(
-    const QString &dateText, const QString &decodedSubject, qint64 id, qint64 size, const QDateTime &arrival);
+// subject; what no key asks for (and the address fields) stays empty.
+SortFields sortFieldsFromCache(const QString &dateText,
+    const QString &decodedSubject,
+    qint64 id,
+    qint64 size,
+    const QDateTime &arrival,
+    const QList<SortKey> &keys);
 
 // The ids of messages in SORT order: by each key in turn (REVERSE inverts
 // that key only), ties by id ascending.

@@ -155,14 +155,20 @@ void TestImapSort::fields()
 
     // From the store's cached Date text and decoded subject: the same
     // values for the keys it serves.
-    const SortFields c
-        = sortFieldsFromCache(QString::fromLatin1(h.value("Date")), mailroom::mime::decodedSubject(h), 7, 1234, utc(5));
+    using F = SortKey::Field;
+    const QList<SortKey> both { { F::Date, false }, { F::Subject, true } };
+    const SortFields c = sortFieldsFromCache(
+        QString::fromLatin1(h.value("Date")), mailroom::mime::decodedSubject(h), 7, 1234, utc(5), both);
     QCOMPARE(c.sent, f.sent);
     QCOMPARE(c.subject, f.subject);
     QCOMPARE(c.arrival, f.arrival);
     QCOMPARE(c.size, f.size);
-    QCOMPARE(sortFieldsFromCache(QStringLiteral("junk"), {}, 1, 0, utc(9, 3)).sent, utc(9, 3));
-    using F = SortKey::Field;
+    QCOMPARE(sortFieldsFromCache(QStringLiteral("junk"), {}, 1, 0, utc(9, 3), both).sent, utc(9, 3));
+    // Only what the keys ask for is worked out.
+    const SortFields dateOnly = sortFieldsFromCache(QString::fromLatin1(h.value("Date")),
+        mailroom::mime::decodedSubject(h), 7, 1234, utc(5), { { F::Date, false } });
+    QCOMPARE(dateOnly.sent, f.sent);
+    QVERIFY(dateOnly.subject.isEmpty());
     QVERIFY(sortableFromCache({ { F::Date, false }, { F::Subject, true }, { F::Arrival, false }, { F::Size, false } }));
     QVERIFY(!sortableFromCache({ { F::Date, false }, { F::From, false } }));
     QVERIFY(!sortableFromCache({ { F::DisplayTo, false } }));
