@@ -33,7 +33,7 @@ void append(CommandContext &c)
     const QByteArray &message = a.last().text;
     if (message.isEmpty())
         return c.no("[CANNOT] The message is empty");
-    auto box = c.store().mailbox(c.session.userId(), name);
+    auto box = c.store().mailbox(c.session.userId(), name, store::MailStore::Counts::Without);
     if (!box)
         return c.no("[TRYCREATE] Mailbox does not exist");
     auto r = c.store().append(box->id, message, flags, keywords, date);

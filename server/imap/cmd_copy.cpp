@@ -27,7 +27,7 @@ void copy(CommandContext &c)
         return c.badSyntax("Invalid mailbox name");
     if (move && v->readOnly())
         return c.no("[READ-ONLY] The mailbox is read-only");
-    auto dest = c.store().mailbox(c.session.userId(), name);
+    auto dest = c.store().mailbox(c.session.userId(), name, store::MailStore::Counts::Without);
     if (!dest)
         return c.no("[TRYCREATE] Mailbox does not exist");
     const QList<qint64> uids = v->resolve(set, c.uidMode());

@@ -15,7 +15,7 @@ void subscribe(CommandContext &c)
         return c.badSyntax("Needs a mailbox name");
     const bool on = c.cmd.name == "SUBSCRIBE";
     if (on) {
-        auto box = c.store().mailbox(c.session.userId(), name);
+        auto box = c.store().mailbox(c.session.userId(), name, store::MailStore::Counts::Without);
         if (!box)
             return c.fail(box.error(), "Mailbox does not exist");
     }

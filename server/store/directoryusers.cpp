@@ -14,8 +14,7 @@ namespace
 {
 const QString kUserColumns
     = QStringLiteral("u.id, u.address, u.display_name, u.quota_bytes, u.enabled, u.cram_md5, u.created,"
-                     " (SELECT COALESCE(SUM(m.size), 0) FROM messages m JOIN mailboxes b ON b.id = m.mailbox_id"
-                     "  WHERE b.user_id = u.id)");
+                     " (SELECT COALESCE(SUM(b.used_bytes), 0) FROM mailboxes b WHERE b.user_id = u.id)");
 
 User userFrom(const Query &q)
 {

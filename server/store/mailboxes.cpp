@@ -79,8 +79,7 @@ Result<qint64> Mailboxes::appendInTransaction(const QSqlDatabase &db,
 {
     Query mb(db,
         QStringLiteral("SELECT b.uidnext, b.highestmodseq, u.quota_bytes,"
-                       " (SELECT COALESCE(SUM(m.size), 0) FROM messages m JOIN mailboxes x"
-                       "  ON x.id = m.mailbox_id WHERE x.user_id = u.id)"
+                       " (SELECT COALESCE(SUM(x.used_bytes), 0) FROM mailboxes x WHERE x.user_id = u.id)"
                        " FROM mailboxes b JOIN users u ON u.id = b.user_id WHERE b.id = ?"));
     if (auto s = mb.bind(mailboxId).exec(); !s)
         return s.error();

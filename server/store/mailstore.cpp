@@ -24,6 +24,9 @@ const QString kEntrySelect = QStringLiteral(
     "SELECT b.id, b.name, b.special_use, b.uidvalidity, b.uidnext, b.highestmodseq, COUNT(m.id),"
     " COALESCE(SUM((m.flags & 1) = 0), 0), COALESCE(SUM((m.flags & 8) <> 0), 0), COALESCE(SUM(m.size), 0)"
     " FROM mailboxes b LEFT JOIN messages m ON m.mailbox_id = b.id");
+// The same columns without the counts (zeros) but the kept size.
+const QString kEntryBare = QStringLiteral("SELECT b.id, b.name, b.special_use, b.uidvalidity, b.uidnext,"
+                                          " b.highestmodseq, 0, 0, 0, b.used_bytes FROM mailboxes b");
 
 MailboxEntry entryFrom(const Query &q)
 {
@@ -80,12 +83,14 @@ Result<QList<MailboxEntry>> MailStore::mailboxes(qint64 userId)
     return out;
 }
 
-Result<MailboxEntry> MailStore::mailbox(qint64 userId, const QString &name)
+Result<MailboxEntry> MailStore::mailbox(qint64 userId, const QString &name, Counts counts)
 {
     auto db = m_db.connection();
     if (!db)
         return db.error();
-    Query q(*db, kEntrySelect + QStringLiteral(" WHERE b.user_id = ? AND b.name = ? GROUP BY b.id"));
+    Query q(*db,
+        counts == Counts::With ? kEntrySelect + QStringLiteral(" WHERE b.user_id = ? AND b.name = ? GROUP BY b.id")
+                               : kEntryBare + QStringLiteral(" WHERE b.user_id = ? AND b.name = ?"));
     if (auto s = q.bind(userId).bind(canonicalName(name)).exec(); !s)
         return s.error();
     if (!q.next())

@@ -132,7 +132,10 @@ public:
 
     // Mailboxes, ordered by name (INBOX first), with their counts.
     Result<QList<MailboxEntry>> mailboxes(qint64 userId);
-    Result<MailboxEntry> mailbox(qint64 userId, const QString &name);
+    // Without counts, messages/unseen/deleted are 0 and nothing is scanned:
+    // for APPEND, COPY and the like, which only need the mailbox itself.
+    enum class Counts { With, Without };
+    Result<MailboxEntry> mailbox(qint64 userId, const QString &name, Counts counts = Counts::With);
     // AlreadyExists, InvalidArgument (empty part, leading/trailing '/',
     // longer than 512 bytes). Parents are not created (IMAP CREATE makes
     // them; see createMailboxPath). A new mailbox takes a fresh UIDVALIDITY.

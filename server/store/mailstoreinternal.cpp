@@ -168,8 +168,8 @@ Result<qint64> insertMailbox(const QSqlDatabase &db, qint64 userId, const QStrin
 Result<QuotaRow> quotaRow(const QSqlDatabase &db, qint64 userId)
 {
     Query q(db,
-        QStringLiteral("SELECT u.quota_bytes, (SELECT COALESCE(SUM(m.size), 0) FROM messages m JOIN mailboxes b"
-                       " ON b.id = m.mailbox_id WHERE b.user_id = u.id) FROM users u WHERE u.id = ?"));
+        QStringLiteral("SELECT u.quota_bytes, (SELECT COALESCE(SUM(b.used_bytes), 0) FROM mailboxes b"
+                       " WHERE b.user_id = u.id) FROM users u WHERE u.id = ?"));
     if (auto s = q.bind(userId).exec(); !s)
         return s.error();
     if (!q.next())

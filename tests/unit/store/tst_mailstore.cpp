@@ -431,6 +431,12 @@ void TestMailStore::quota()
     QCOMPARE(m_ms->quota(m_ann)->limitBytes, 0);
     QCOMPARE(m_ms->quota(m_ann)->usedBytes, 0);
     QCOMPARE(m_ms->quota(987654).error().code, ErrorCode::NotFound);
+    // The bytes in use are kept per mailbox as messages come and go: deleting
+    // the mailbox that holds the message frees its space for a new one.
+    QVERIFY(m_ms->deleteMailbox(m_bob, QStringLiteral("Archive")).ok());
+    QCOMPARE(m_ms->quota(m_bob)->usedBytes, 0);
+    QVERIFY(m_ms->append(inbox, message(3, 500), 0, {}, {}).ok());
+    QCOMPARE(m_ms->quota(m_bob)->usedBytes, message(3, 500).size());
 }
 
 void TestMailStore::invalidNames_data()
