@@ -170,6 +170,7 @@ void Scheduler::onResults(const DeliveryJob &job, const QList<RecipientResult> &
                     !s)
                     m_bus.raise(EventId::QueueError, { { QStringLiteral("error"), s.error().message } });
             m_bus.raise(EventId::MessageDelivered, fields);
+            sendSuccessNotice(r, res, !job.domain.isEmpty());
             break;
         case Outcome::Deferred:
             deferOrExpire(r, res);
@@ -291,6 +292,38 @@ void Scheduler::sendDelayNotice(const store::DueRecipient &r, const RecipientRes
     d.willRetryUntil = r.received.addSecs(m_settings.intValue(QStringLiteral("queue.max_age_secs")));
     req.recipients.append(d);
     m_submitter.submit(reportEnvelope(r.sender), composeDsn(req));
+}
+
+void Scheduler::sendSuccessNotice(const store::DueRecipient &r, const RecipientResult &res, bool relayed)
+{
+    // Only on request: without NOTIFY a sender hears of failures alone (RFC
+    // 3461 §4.1), and never the null sender. Remote hops get no DSN
+    // parameters from us, so a success there is "relayed" (§5.2.2).
+    const auto action = relayed ? DsnRecipient::Action::Relayed : DsnRecipient::Action::Delivered;
+    if (r.sender.isEmpty() || r.notify == 0 || !wantsNotification(r.notify, action))
+        return;
+    // Headers only: a report of success returns no message (RFC 3461 §4.3).
+    DsnRequest req = baseRequest(r, m_hostname, readOriginal(r.blobHash, 256 * 1024));
+    req.returnFullMessage = false;
+    DsnRecipient d;
+    d.finalRecipient = r.address;
+    d.originalRecipient = r.originalRecipient;
+    d.action = action;
+    d.status = res.status.isEmpty() ? QStringLiteral("2.0.0") : res.status;
+    d.remoteMta = res.remoteMta;
+    d.diagnostic = res.diagnostic;
+    d.lastAttempt = QDateTime::currentDateTimeUtc();
+    req.recipients.append(d);
+    // Sent once, after the delivery was committed: a crash in between sends
+    // none rather than two, as for delay notices.
+    m_submitter.submit(reportEnvelope(r.sender), composeDsn(req))
+        .then(this, [this, queueId = r.queueId](const SubmitResult &sr) {
+            if (!sr.ok)
+                m_bus.raise(EventId::QueueError,
+                    { { QStringLiteral("error"),
+                        QStringLiteral("could not queue a success notice for message %1: %2")
+                            .arg(queueId, sr.error) } });
+        });
 }
 
 void Scheduler::sendReports(qint64 messageId)

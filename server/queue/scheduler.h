@@ -3,7 +3,8 @@
 // records each recipient's outcome: delivered, deferred with exponential
 // backoff (queue.retry_first_secs doubling up to queue.retry_max_secs), or
 // failed, which sends the sender a DSN bounce (RFC 3464) unless the sender
-// is the null path. A recipient queued longer than queue.max_age_secs fails;
+// is the null path. NOTIFY=SUCCESS gets a success report (delivered, or
+// relayed for remote hops). A recipient queued longer than queue.max_age_secs fails;
 // one still waiting after queue.delay_warning_secs gets the sender one delay
 // notice. Postfix qmgr(8) in miniature. Trust level: internal.
 // Runs on its own thread (the engine moves it there); nothing here blocks on
@@ -58,6 +59,7 @@ private:
     void deferOrExpire(const store::DueRecipient &r, const RecipientResult &res);
     void sendReports(qint64 messageId);
     void sendDelayNotice(const store::DueRecipient &r, const RecipientResult &res);
+    void sendSuccessNotice(const store::DueRecipient &r, const RecipientResult &res, bool relayed);
     void tidy(qint64 messageId); // soon, with the others settled meanwhile
     void tidyNow();
     void dispatchSoon();

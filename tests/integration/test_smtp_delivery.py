@@ -152,3 +152,40 @@ def test_smarthost_password_is_write_only(world):
     assert "relay-secret-42" not in (engine.data / "logs" / "mailroomd.log").read_text()
     logs = engine.client().call("logs.query", {"limit": 1000})
     assert "relay-secret-42" not in str(logs)
+
+
+def test_notify_success_reports_delivery_and_relay(world):
+    """RCPT NOTIFY=SUCCESS (RFC 3461): a "delivered" report for a local
+    mailbox and a "relayed" one for a remote server that was not asked to
+    report further; headers only. Without NOTIFY, no success report."""
+    engine, sink = world
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    msg = b"From: ann@example.com\r\nSubject: tell me it arrived\r\n\r\nsecret body text\r\n"
+    with smtplib.SMTP("127.0.0.1", engine.ports["submission"], timeout=30) as s:
+        s.starttls(context=ctx)
+        s.login("ann@example.com", PASSWORD)
+        assert s.sendmail("ann@example.com", ["ann@example.com", "fine@remote.test"], msg,
+                          rcpt_options=["NOTIFY=SUCCESS,FAILURE"]) == {}
+        assert s.sendmail("ann@example.com", ["ann@example.com"], b"Subject: no report wanted\r\n\r\nx\r\n") == {}
+    sink.wait_for(1)
+    # Ann's Inbox: both messages, and one report per recipient of the first.
+    msgs = wait_for_mail(engine.data, "ann@example.com", 4)
+    parsed = [email.message_from_bytes(open(m[2], "rb").read(), policy=email.policy.default) for m in msgs]
+    reports = [p for p in parsed if p.get_content_type() == "multipart/report"]
+    assert len(parsed) == 4 and len(reports) == 2
+    actions = {}
+    for r in reports:
+        assert r["Return-Path"] == "<>"
+        status = [p for p in r.iter_parts() if p.get_content_type() == "message/delivery-status"][0]
+        block = [b for b in status.get_payload() if b.get("Final-Recipient")][0]
+        actions[block["Final-Recipient"].split(";")[-1].strip().lower()] = (block["Action"], block["Status"])
+        returned = [p for p in r.iter_parts() if p.get_content_type() in ("text/rfc822-headers", "message/rfc822")]
+        assert returned[0].get_content_type() == "text/rfc822-headers"
+        assert "tell me it arrived" in returned[0].as_string()
+        assert "secret body text" not in r.as_string()
+    assert {a: (act, st[:2]) for a, (act, st) in actions.items()} == {
+        "ann@example.com": ("delivered", "2."), "fine@remote.test": ("relayed", "2.")}
+    time.sleep(1)
+    assert len(mailbox_messages(engine.data, "ann@example.com")) == 4, "no report for the message without NOTIFY"
