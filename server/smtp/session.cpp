@@ -52,7 +52,8 @@ QByteArray rfc5322Now()
         + QByteArray::number(d.year()) + ' ' + t.time().toString(QStringLiteral("HH:mm:ss")).toLatin1() + " +0000";
 }
 
-int countReceived(const QByteArray &message)
+// How many header fields of the message have this name ("Received:").
+int countField(const QByteArray &message, QByteArrayView nameWithColon)
 {
     int n = 0;
     qsizetype pos = 0;
@@ -61,7 +62,8 @@ int countReceived(const QByteArray &message)
         const qsizetype end = eol < 0 ? message.size() : eol;
         if (end - pos <= 1)
             break; // the empty line that ends the header
-        if (message.size() - pos >= 9 && qstrnicmp(message.constData() + pos, "Received:", 9) == 0)
+        if (message.size() - pos >= nameWithColon.size()
+            && qstrnicmp(message.constData() + pos, nameWithColon.data(), nameWithColon.size()) == 0)
             ++n;
         pos = end + 1;
     }
@@ -325,14 +327,25 @@ void Session::finishData()
 
 void Session::submitMessage(QByteArray message)
 {
-    if (countReceived(message) > kMaxReceivedHeaders) {
+    if (countField(message, "Received:") > kMaxReceivedHeaders) {
         refuse(
             { 554, "5.4.6", "Too many hops (mail loop?)" }, "DATA", QStringLiteral("more than 100 Received headers"));
         resetTransaction();
         return;
     }
     const QString txId = QString::number(QRandomGenerator::global()->generate64() & 0xffffffffffffULL, 16).toUpper();
-    message.prepend(receivedHeader(txId));
+    // A message submitted by a user's program gets the Date and Message-ID
+    // it lacks (RFC 6409 §8.2, §8.3), as Postfix and Exchange do: replies
+    // and threads need the one, some receivers score mail without the other.
+    QByteArray added;
+    if (!m_authUser.isEmpty()) {
+        if (countField(message, "Date:") == 0)
+            added += "Date: " + rfc5322Now() + "\r\n";
+        if (countField(message, "Message-ID:") == 0)
+            added += "Message-ID: <" + QByteArray::number(QRandomGenerator::global()->generate64(), 36) + '.'
+                + txId.toLatin1() + '@' + m_ctx.hostname.toUtf8() + ">\r\n";
+    }
+    message.prepend(receivedHeader(txId) + added);
     queue::Envelope env;
     env.sender = m_tx.sender;
     env.recipients = m_tx.recipients;

@@ -2,6 +2,8 @@
 smtplib, swaks, raw sockets): local delivery, AUTH over STARTTLS and
 implicit TLS, pipelining, BDAT, 8BITMIME, SIZE, limits."""
 import base64
+import email
+import email.policy
 import hashlib
 import hmac
 import os
@@ -214,6 +216,29 @@ def test_submission_needs_tls_then_auth(mail_engine):
     msgs = wait_for_mail(mail_engine.data, "bob@example.com", 1)
     content = open(msgs[0][2], "rb").read()
     assert b"with ESMTPSA id" in content and b"(using TLSv1." in content
+
+
+def test_submission_adds_missing_date_and_message_id(mail_engine):
+    """RFC 6409 §8: a submitted message without Date or Message-ID gets
+    them; one that has them keeps its own; relayed mail is left as it is."""
+    with smtplib.SMTP("127.0.0.1", mail_engine.ports["submission"], timeout=30) as s:
+        s.starttls(context=tls_context())
+        s.login("ann@example.com", PASSWORD)
+        s.sendmail("ann@example.com", ["bob@example.com"], b"Subject: bare\r\n\r\nNo date, no id.\r\n")
+        s.sendmail("ann@example.com", ["bob@example.com"],
+                   b"Subject: dressed\r\nDate: Mon, 2 Nov 2026 10:00:00 +0100\r\n"
+                   b"Message-ID: <mine@laptop.example.com>\r\n\r\nAll there.\r\n")
+    with smtplib.SMTP("127.0.0.1", mail_engine.ports["smtp"], timeout=30) as s:
+        s.sendmail("carol@outside.test", ["bob@example.com"], b"Subject: inbound\r\n\r\nFrom outside.\r\n")
+    msgs = {subject: open(path, "rb").read() for _, subject, path in wait_for_mail(mail_engine.data,
+                                                                                  "bob@example.com", 3)}
+    bare = email.message_from_bytes(msgs["bare"], policy=email.policy.default)
+    assert bare["Message-ID"].endswith("@mx.example.com>") and bare["Date"].datetime is not None
+    dressed = email.message_from_bytes(msgs["dressed"], policy=email.policy.default)
+    assert dressed.get_all("Message-ID") == ["<mine@laptop.example.com>"]
+    assert len(dressed.get_all("Date")) == 1 and b"Date: Mon, 2 Nov 2026 10:00:00 +0100\r\n" in msgs["dressed"]
+    inbound = email.message_from_bytes(msgs["inbound"], policy=email.policy.default)
+    assert inbound["Message-ID"] is None and inbound["Date"] is None
 
 
 @pytest.mark.parametrize("mech", ["PLAIN", "LOGIN"])
