@@ -14,21 +14,17 @@
 #include <openssl/x509v3.h>
 
 #include "net/logging.h"
+#include "net/ossl.h"
 
 namespace mailroom::net
 {
 
 namespace
 {
-template<auto Fn> struct Deleter {
-    template<typename T> void operator()(T *p) const
-    {
-        Fn(p);
-    }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
+using ossl::BioPtr;
+using ossl::Deleter;
+using ossl::PkeyPtr;
+using ossl::X509Ptr;
 using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
 using ExtPtr = std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION_free>>;
 using NamesPtr = std::unique_ptr<GENERAL_NAMES, Deleter<GENERAL_NAMES_free>>;
