@@ -279,19 +279,31 @@ void Scheduler::sendDelayNotice(const store::DueRecipient &r, const RecipientRes
     // none rather than two.
     if (auto s = m_store.queue().markDelayNotified(r.id); !s)
         return;
+    sendNotice(r, res, DsnRecipient::Action::Delayed, QStringLiteral("4.0.0"),
+        r.received.addSecs(m_settings.intValue(QStringLiteral("queue.max_age_secs"))));
+}
+
+QFuture<SubmitResult> Scheduler::sendNotice(const store::DueRecipient &r,
+    const RecipientResult &res,
+    DsnRecipient::Action action,
+    const QString &defaultStatus,
+    const QDateTime &willRetryUntil)
+{
+    // One recipient, headers only: delay and success notices return no
+    // message (RFC 3461 §4.3).
     DsnRequest req = baseRequest(r, m_hostname, readOriginal(r.blobHash, 256 * 1024));
     req.returnFullMessage = false;
     DsnRecipient d;
     d.finalRecipient = r.address;
     d.originalRecipient = r.originalRecipient;
-    d.action = DsnRecipient::Action::Delayed;
-    d.status = res.status.isEmpty() ? QStringLiteral("4.0.0") : res.status;
+    d.action = action;
+    d.status = res.status.isEmpty() ? defaultStatus : res.status;
     d.remoteMta = res.remoteMta;
     d.diagnostic = res.diagnostic;
     d.lastAttempt = QDateTime::currentDateTimeUtc();
-    d.willRetryUntil = r.received.addSecs(m_settings.intValue(QStringLiteral("queue.max_age_secs")));
+    d.willRetryUntil = willRetryUntil;
     req.recipients.append(d);
-    m_submitter.submit(reportEnvelope(r.sender), composeDsn(req));
+    return m_submitter.submit(reportEnvelope(r.sender), composeDsn(req));
 }
 
 void Scheduler::sendSuccessNotice(const store::DueRecipient &r, const RecipientResult &res, bool relayed)
@@ -302,21 +314,9 @@ void Scheduler::sendSuccessNotice(const store::DueRecipient &r, const RecipientR
     const auto action = relayed ? DsnRecipient::Action::Relayed : DsnRecipient::Action::Delivered;
     if (r.sender.isEmpty() || r.notify == 0 || !wantsNotification(r.notify, action))
         return;
-    // Headers only: a report of success returns no message (RFC 3461 §4.3).
-    DsnRequest req = baseRequest(r, m_hostname, readOriginal(r.blobHash, 256 * 1024));
-    req.returnFullMessage = false;
-    DsnRecipient d;
-    d.finalRecipient = r.address;
-    d.originalRecipient = r.originalRecipient;
-    d.action = action;
-    d.status = res.status.isEmpty() ? QStringLiteral("2.0.0") : res.status;
-    d.remoteMta = res.remoteMta;
-    d.diagnostic = res.diagnostic;
-    d.lastAttempt = QDateTime::currentDateTimeUtc();
-    req.recipients.append(d);
     // Sent once, after the delivery was committed: a crash in between sends
     // none rather than two, as for delay notices.
-    m_submitter.submit(reportEnvelope(r.sender), composeDsn(req))
+    sendNotice(r, res, action, QStringLiteral("2.0.0"), {})
         .then(this, [this, queueId = r.queueId](const SubmitResult &sr) {
             if (!sr.ok)
                 m_bus.raise(EventId::QueueError,

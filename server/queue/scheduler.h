@@ -17,6 +17,8 @@
 #include <QTimer>
 
 #include "queue/deliveryagent.h"
+#include "queue/dsn.h"
+#include "queue/submitter.h"
 #include "store/queuerepository.h"
 
 namespace mailroom
@@ -60,6 +62,11 @@ private:
     void sendReports(qint64 messageId);
     void sendDelayNotice(const store::DueRecipient &r, const RecipientResult &res);
     void sendSuccessNotice(const store::DueRecipient &r, const RecipientResult &res, bool relayed);
+    QFuture<SubmitResult> sendNotice(const store::DueRecipient &r,
+        const RecipientResult &res,
+        DsnRecipient::Action action,
+        const QString &defaultStatus,
+        const QDateTime &willRetryUntil);
     void tidy(qint64 messageId); // soon, with the others settled meanwhile
     void tidyNow();
     void dispatchSoon();

@@ -1,6 +1,7 @@
 """Outbound delivery through the real engine: MX records served by dnsmasq,
 a real remote SMTP server (aiosmtpd) on loopback, retries on 4xx, DSN
 bounces (RFC 3464) on 5xx, delay notices, no bounce to the null sender."""
+import contextlib
 import email
 import email.policy
 import smtplib
@@ -40,14 +41,21 @@ def world(tmp_path):
         sink.stop()
 
 
-def submit(engine, to, subject="outbound", sender="ann@example.com", body="Hello out there.\r\n"):
+@contextlib.contextmanager
+def submission(engine):
+    """An smtplib session on the submission port, after STARTTLS and ann's login."""
     ctx = ssl.create_default_context()
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
-    msg = f"From: {sender}\r\nTo: {', '.join(to)}\r\nSubject: {subject}\r\n\r\n{body}"
     with smtplib.SMTP("127.0.0.1", engine.ports["submission"], timeout=30) as s:
         s.starttls(context=ctx)
         s.login("ann@example.com", PASSWORD)
+        yield s
+
+
+def submit(engine, to, subject="outbound", sender="ann@example.com", body="Hello out there.\r\n"):
+    msg = f"From: {sender}\r\nTo: {', '.join(to)}\r\nSubject: {subject}\r\n\r\n{body}"
+    with submission(engine) as s:
         assert s.sendmail(sender, to, msg.encode()) == {}
 
 
@@ -110,12 +118,7 @@ def test_permanent_failure_bounces_to_the_sender_with_a_dsn(world):
 
 def test_no_bounce_for_the_null_sender(world):
     engine, sink = world
-    with smtplib.SMTP("127.0.0.1", engine.ports["submission"], timeout=30) as s:
-        ctx = ssl.create_default_context()
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
-        s.starttls(context=ctx)
-        s.login("ann@example.com", PASSWORD)
+    with submission(engine) as s:
         assert s.sendmail("", ["reject@remote.test"], b"Subject: a bounce of ours\r\n\r\nx\r\n") == {}
     time.sleep(3)
     log = (engine.data / "logs" / "mailroomd.log").read_text()
@@ -159,13 +162,8 @@ def test_notify_success_reports_delivery_and_relay(world):
     mailbox and a "relayed" one for a remote server that was not asked to
     report further; headers only. Without NOTIFY, no success report."""
     engine, sink = world
-    ctx = ssl.create_default_context()
-    ctx.check_hostname = False
-    ctx.verify_mode = ssl.CERT_NONE
     msg = b"From: ann@example.com\r\nSubject: tell me it arrived\r\n\r\nsecret body text\r\n"
-    with smtplib.SMTP("127.0.0.1", engine.ports["submission"], timeout=30) as s:
-        s.starttls(context=ctx)
-        s.login("ann@example.com", PASSWORD)
+    with submission(engine) as s:
         assert s.sendmail("ann@example.com", ["ann@example.com", "fine@remote.test"], msg,
                           rcpt_options=["NOTIFY=SUCCESS,FAILURE"]) == {}
         assert s.sendmail("ann@example.com", ["ann@example.com"], b"Subject: no report wanted\r\n\r\nx\r\n") == {}
