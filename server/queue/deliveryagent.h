@@ -40,6 +40,7 @@ struct DeliveryJob {
     bool smtpUtf8 = false; // needs SMTPUTF8 at the next hop
     bool body8bit = false; // BODY=8BITMIME
     QString envid; // RFC 3461 ENVID, or empty
+    QString ret; // RFC 3461 RET: "FULL", "HDRS" or empty
     QString domain; // the destination domain of every recipient (remote jobs)
     // For local delivery, which files the same blob into mailboxes.
     QString blobHash;
@@ -58,6 +59,10 @@ struct RecipientResult {
     QString status; // enhanced status code, "2.0.0", "4.4.1", "5.1.1"
     QString diagnostic; // RFC 3464 Diagnostic-Code, "smtp; 550 5.1.1 No such user"
     QString remoteMta; // "mx1.example.com [192.0.2.1]" or empty
+    // The next hop advertised DSN and got the recipient's DSN parameters, so
+    // it reports from here on and a success here is not "relayed" (RFC 3461
+    // §4.1, §5.2.2).
+    bool dsnPassedOn = false;
 };
 
 class DeliveryAgent

@@ -123,6 +123,7 @@ void Scheduler::dispatch()
             job.smtpUtf8 = r.smtpUtf8;
             job.body8bit = r.body8bit;
             job.envid = r.envid;
+            job.ret = r.ret;
             job.domain = local ? QString() : domain;
             job.blobHash = r.blobHash;
             job.fileSize = r.size;
@@ -170,7 +171,8 @@ void Scheduler::onResults(const DeliveryJob &job, const QList<RecipientResult> &
                     !s)
                     m_bus.raise(EventId::QueueError, { { QStringLiteral("error"), s.error().message } });
             m_bus.raise(EventId::MessageDelivered, fields);
-            sendSuccessNotice(r, res, !job.domain.isEmpty());
+            if (!res.dsnPassedOn)
+                sendSuccessNotice(r, res, !job.domain.isEmpty());
             break;
         case Outcome::Deferred:
             deferOrExpire(r, res);
@@ -309,8 +311,8 @@ QFuture<SubmitResult> Scheduler::sendNotice(const store::DueRecipient &r,
 void Scheduler::sendSuccessNotice(const store::DueRecipient &r, const RecipientResult &res, bool relayed)
 {
     // Only on request: without NOTIFY a sender hears of failures alone (RFC
-    // 3461 §4.1), and never the null sender. Remote hops get no DSN
-    // parameters from us, so a success there is "relayed" (§5.2.2).
+    // 3461 §4.1), and never the null sender. A remote hop that got no DSN
+    // parameters from us makes a success there "relayed" (§5.2.2).
     const auto action = relayed ? DsnRecipient::Action::Relayed : DsnRecipient::Action::Delivered;
     if (r.sender.isEmpty() || r.notify == 0 || !wantsNotification(r.notify, action))
         return;

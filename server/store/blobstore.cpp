@@ -36,24 +36,50 @@ QString BlobStore::path(const QString &hash) const
     return m_folder + u'/' + hash.left(2) + u'/' + hash.mid(2, 2) + u'/' + hash;
 }
 
-// mkpath, then sync each parent so the new folder entries survive a crash.
-Status BlobStore::ensureFolder(const QString &folder)
+// "ab", then "ab/cd": each one made, if missing, after its parent.
+Status BlobStore::ensureFolders(const QString &hash)
 {
-    if (QFileInfo::exists(folder))
+    bool ok1 = false, ok2 = false;
+    const int top = hash.left(2).toInt(&ok1, 16);
+    const int sub = hash.mid(2, 2).toInt(&ok2, 16);
+    if (!ok1 || !ok2)
+        return Error(ErrorCode::InvalidArgument, QStringLiteral("\"%1\" is not a message id.").arg(hash.left(80)));
+    const QString first = m_folder + u'/' + hash.left(2);
+    if (auto s = ensureFolder(top, first); !s)
+        return s;
+    return ensureFolder(256 + top * 256 + sub, first + u'/' + hash.mid(2, 2));
+}
+
+// Makes one folder whose parent exists durably and syncs the parent, so that
+// the new entry survives a crash. Another thread asking for the same folder
+// meanwhile waits until the sync is done.
+Status BlobStore::ensureFolder(int key, const QString &folder)
+{
+    QMutexLocker lock(&m_folderLock);
+    while (m_making.contains(key))
+        m_folderMade.wait(&m_folderLock);
+    if (m_durable.testBit(key))
         return {};
-    if (!QDir().mkpath(folder))
-        return Error(ErrorCode::IoError,
-            QStringLiteral("Cannot create the folder %1. Check the data folder's "
-                           "permissions and free disk space.")
-                .arg(folder));
-    QString child = folder;
-    while (child.size() > m_folder.size()) {
-        const QString parent = QFileInfo(child).absolutePath();
-        if (auto s = DurableFile::syncFolder(parent); !s)
-            return s;
-        child = parent;
+    m_making.insert(key);
+    lock.unlock();
+    Status result;
+    // A folder found on disk was made by an earlier run; whatever survived
+    // its end is on disk.
+    if (!QFileInfo::exists(folder)) {
+        if (!QDir().mkpath(folder))
+            result = Error(ErrorCode::IoError,
+                QStringLiteral("Cannot create the folder %1. Check the data folder's "
+                               "permissions and free disk space.")
+                    .arg(folder));
+        else
+            result = DurableFile::syncFolder(QFileInfo(folder).absolutePath());
     }
-    return {};
+    lock.relock();
+    m_making.remove(key);
+    if (result)
+        m_durable.setBit(key);
+    m_folderMade.wakeAll();
+    return result;
 }
 
 Result<QString> BlobStore::put(const QByteArray &content)
@@ -68,7 +94,7 @@ Result<QString> BlobStore::put(const QByteArray &content)
         return known.error();
     // Same content, same name: an existing file is already durable.
     if (!QFileInfo::exists(file)) {
-        if (auto s = ensureFolder(QFileInfo(file).absolutePath()); !s)
+        if (auto s = ensureFolders(hash); !s)
             return s.error();
         if (auto s = DurableFile::writeAll(file, content); !s)
             return s.error();
@@ -88,7 +114,7 @@ Result<QString> BlobStore::writeFile(const QByteArray &content)
     const QString file = path(hash);
     if (QFileInfo::exists(file))
         return hash;
-    if (auto s = ensureFolder(QFileInfo(file).absolutePath()); !s)
+    if (auto s = ensureFolders(hash); !s)
         return s.error();
     if (auto s = DurableFile::writeAll(file, content); !s)
         return s.error();

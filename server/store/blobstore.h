@@ -4,9 +4,13 @@
 // message to twenty local users is stored once. Trust level: internal.
 #pragma once
 
+#include <QBitArray>
 #include <QByteArray>
+#include <QMutex>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QString>
+#include <QWaitCondition>
 
 #include "base/result.h"
 
@@ -35,9 +39,18 @@ public:
     Result<int> collectGarbage(qint64 graceSecs = 3600);
 
 private:
-    Status ensureFolder(const QString &folder);
+    Status ensureFolders(const QString &hash);
+    Status ensureFolder(int key, const QString &folder);
     Database &m_db;
     QString m_folder;
+    // Which folders are known to exist with a synced entry: 256 "ab" then
+    // 65,536 "ab/cd". A writer that finds a folder being made waits for its
+    // parent's sync, so no file is acknowledged in a folder that a crash
+    // could still take away.
+    QMutex m_folderLock;
+    QWaitCondition m_folderMade;
+    QBitArray m_durable { 256 + 65536 };
+    QSet<int> m_making;
 };
 
 } // namespace mailroom::store

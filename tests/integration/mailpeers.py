@@ -9,6 +9,7 @@ import threading
 import time
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 from mailroom_harness import free_port
 
@@ -62,10 +63,18 @@ class RecordingHandler:
     """Answers RCPT by local part: reject* -> 550, defer* -> 451 (defer-once*:
     only the first time), anything else 250; keeps every message."""
 
-    def __init__(self):
+    def __init__(self, dsn=False):
         self.messages = []
         self.deferred = set()
         self.lock = threading.Lock()
+        self.dsn = dsn
+        self.dsn_params = []
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if self.dsn:
+            responses.insert(-1, "250-DSN")
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@")[0].lower()
@@ -87,11 +96,44 @@ class RecordingHandler:
         return "250 2.0.0 Queued"
 
 
+class DsnSMTP(SMTP):
+    """aiosmtpd with the DSN extension (RFC 3461) advertised: it takes RET
+    and ENVID on MAIL and NOTIFY and ORCPT on RCPT, and records them in the
+    handler's dsn_params, which aiosmtpd alone would refuse with 555."""
+
+    @staticmethod
+    def _split(arg, names):
+        kept, taken = [], {}
+        for word in arg.split(" "):
+            key, _, value = word.partition("=")
+            if key.upper() in names and value:
+                taken[key.upper()] = value
+            else:
+                kept.append(word)
+        return " ".join(kept), taken
+
+    async def smtp_MAIL(self, arg):
+        arg, taken = self._split(arg or "", ("RET", "ENVID"))
+        self.event_handler.dsn_params.append(("MAIL", taken))
+        await super().smtp_MAIL(arg)
+
+    async def smtp_RCPT(self, arg):
+        arg, taken = self._split(arg or "", ("NOTIFY", "ORCPT"))
+        self.event_handler.dsn_params.append(("RCPT", arg.split(">")[0].split("<")[-1].lower(), taken))
+        await super().smtp_RCPT(arg)
+
+
+class DsnController(Controller):
+    def factory(self):
+        return DsnSMTP(self.handler, **self.SMTP_kwargs)
+
+
 class SmtpSink:
-    def __init__(self):
+    def __init__(self, dsn=False):
         self.port = free_port()
-        self.handler = RecordingHandler()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.handler = RecordingHandler(dsn)
+        controller = DsnController if dsn else Controller
+        self.controller = controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     @property

@@ -18,7 +18,16 @@ from mailroom_harness import Engine, free_port
 
 @pytest.fixture
 def world(tmp_path):
-    sink = SmtpSink()
+    yield from make_world(tmp_path, SmtpSink())
+
+
+@pytest.fixture
+def dsn_world(tmp_path):
+    """The same, with a remote server that advertises DSN."""
+    yield from make_world(tmp_path, SmtpSink(dsn=True))
+
+
+def make_world(tmp_path, sink):
     dns = Dnsmasq(mx=[("remote.test", "mx.remote.test", 10), ("remote.test", "mx-dead.remote.test", 5)],
                   hosts=[("mx.remote.test", "127.0.0.1"), ("mx-dead.remote.test", "127.0.0.2")])
     ports = {s: 0 for s in ("imap", "imaps", "pop3", "pop3s")}
@@ -187,3 +196,24 @@ def test_notify_success_reports_delivery_and_relay(world):
         "ann@example.com": ("delivered", "2."), "fine@remote.test": ("relayed", "2.")}
     time.sleep(1)
     assert len(mailbox_messages(engine.data, "ann@example.com")) == 4, "no report for the message without NOTIFY"
+
+
+def test_dsn_parameters_pass_to_a_next_hop_that_offers_dsn(dsn_world):
+    """RFC 3461 §4.1: a relay passes RET, ENVID, NOTIFY and ORCPT on to a
+    server that advertises DSN, which then reports for itself: no "relayed"
+    report comes from us."""
+    engine, sink = dsn_world
+    msg = b"From: ann@example.com\r\nSubject: passed on\r\n\r\nbody\r\n"
+    with submission(engine) as s:
+        s.ehlo()
+        assert s.has_extn("dsn")
+        assert s.sendmail("ann@example.com", ["fine@remote.test", "other@remote.test"], msg,
+                          mail_options=["RET=HDRS", "ENVID=job+2B42"],
+                          rcpt_options=["NOTIFY=SUCCESS,DELAY", "ORCPT=rfc822;Fine@Remote.test"]) == {}
+    got = sink.wait_for(1)
+    assert sorted(got[0][1]) == ["fine@remote.test", "other@remote.test"]
+    params = sink.handler.dsn_params
+    assert ("MAIL", {"RET": "HDRS", "ENVID": "job+2B42"}) in params
+    assert ("RCPT", "fine@remote.test", {"NOTIFY": "SUCCESS,DELAY", "ORCPT": "rfc822;Fine@Remote.test"}) in params
+    time.sleep(1.5)
+    assert mailbox_messages(engine.data, "ann@example.com") == [], "the next hop reports, not us"

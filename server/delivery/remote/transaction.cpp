@@ -139,6 +139,10 @@ QByteArray Transaction::mailCommand() const
         line += " BODY=8BITMIME";
     if (m_job.smtpUtf8)
         line += " SMTPUTF8";
+    if (caps.dsn
+        && (m_job.ret.compare(u"FULL", Qt::CaseInsensitive) == 0
+            || m_job.ret.compare(u"HDRS", Qt::CaseInsensitive) == 0))
+        line += " RET=" + m_job.ret.toUpper().toLatin1();
     if (caps.dsn && !m_job.envid.isEmpty())
         line += " ENVID=" + xtext(m_job.envid.toUtf8());
     return line + "\r\n";
@@ -268,6 +272,7 @@ void Transaction::resolve(int index, queue::Outcome outcome, const QString &stat
     r.status = status;
     r.diagnostic = diagnostic;
     r.remoteMta = m_client.target().remoteMta();
+    r.dsnPassedOn = m_client.capabilities().dsn;
     m_results[index] = r;
 }
 

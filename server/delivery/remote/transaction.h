@@ -2,7 +2,7 @@
 // parameters, RCPT TO per recipient, DATA and the message, and a result per
 // recipient from the replies. RFC 5321 §4.1.1.2-4 and §3.3; RFC 2920
 // PIPELINING (MAIL, all RCPT and DATA in one write); RFC 1870 SIZE; RFC 6152
-// 8BITMIME; RFC 6531 §3.4 SMTPUTF8; RFC 3461 §4 (ENVID, NOTIFY, ORCPT).
+// 8BITMIME; RFC 6531 §3.4 SMTPUTF8; RFC 3461 §4 (RET, ENVID, NOTIFY, ORCPT).
 // Trust level: talks to a server on the Internet through SmtpClient.
 #pragma once
 
