@@ -15,7 +15,7 @@ build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
-  libsqlite3-dev sqlite3 libpoco-dev libarchive-dev libssl-dev libc-ares-dev zlib1g-dev
+  libsqlite3-dev sqlite3 libpoco-dev libarchive-dev libssl-dev libc-ares-dev zlib1g-dev libpsl-dev
   clang-14 libclang-rt-14-dev clang-format-14
 )
 test_pkgs=(

@@ -19,19 +19,6 @@ bool isWsp(char c)
     return c == ' ' || c == '\t';
 }
 
-// ftext = %d33-57 / %d59-126 (printable US-ASCII except ":")
-bool isFieldName(QByteArrayView name)
-{
-    if (name.isEmpty())
-        return false;
-    for (char c : name) {
-        const auto u = uchar(c);
-        if (u < 33 || u > 126 || c == ':')
-            return false;
-    }
-    return true;
-}
-
 // End of the line starting at pos: the offset of its LF (or end), and the
 // content end (before a CR that precedes the LF).
 struct Line {
@@ -52,6 +39,19 @@ Line lineAt(const QByteArray &msg, qsizetype pos, qsizetype end)
 }
 
 } // namespace
+
+// RFC 5322 §3.6.8: ftext = %d33-57 / %d59-126 (printable US-ASCII except ":")
+bool isFieldName(QByteArrayView name)
+{
+    if (name.isEmpty())
+        return false;
+    for (char c : name) {
+        const auto u = uchar(c);
+        if (u < 33 || u > 126 || c == ':')
+            return false;
+    }
+    return true;
+}
 
 HeaderBlock HeaderBlock::parse(const QByteArray &msg, qsizetype *bodyOffset)
 {

@@ -4,10 +4,14 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QList>
 
 namespace mailroom::mime
 {
+
+// field-name = 1*ftext: printable US-ASCII except ":" (RFC 5322 §3.6.8).
+bool isFieldName(QByteArrayView name);
 
 struct HeaderField {
     QByteArray name; // as written (case kept), trailing WSP before the colon removed
