@@ -55,6 +55,9 @@ const QList<HandlerEntry> &Dispatcher::table()
         { "mailboxes.list", h::mailboxesList, nullptr },
         { "messages.list", h::messagesList, nullptr },
         { "messages.get", h::messagesGet, nullptr },
+        { "spam.status", h::spamStatus, nullptr },
+        { "spam.score", h::spamScore, nullptr },
+        { "spam.train", h::spamTrain, nullptr },
     };
     return entries;
 }

@@ -56,6 +56,10 @@ MAILROOM_ADMIN_HANDLER(mailboxesList);
 MAILROOM_ADMIN_HANDLER(messagesList);
 MAILROOM_ADMIN_HANDLER(messagesGet);
 
+MAILROOM_ADMIN_HANDLER(spamStatus);
+MAILROOM_ADMIN_HANDLER(spamScore);
+MAILROOM_ADMIN_HANDLER(spamTrain);
+
 #undef MAILROOM_ADMIN_HANDLER
 
 } // namespace mailroom::admin::handlers

@@ -9,6 +9,7 @@
 #include "admin/adminerror.h"
 #include "admin/handlers.h"
 #include "admin/json.h"
+#include "admin/mailaccess.h"
 #include "store/directory.h"
 #include "store/mailstore.h"
 #include "store/store.h"
@@ -26,28 +27,6 @@ constexpr qsizetype kMaxHeaderChars = 8 * 1024;
 QString str(const QJsonObject &p, const char *key)
 {
     return p.value(QLatin1String(key)).toString();
-}
-
-// The user, enabled or not: admins may look at a disabled user's mail.
-store::User user(const RequestContext &ctx, const QJsonObject &params)
-{
-    Result<store::User> u = ctx.services().store.directory().findUser(str(params, "user"));
-    if (!u.ok() && u.error().code == ErrorCode::NotFound)
-        raise(ErrorCode::NotFound,
-            QStringLiteral("There is no user %1. Check the address in Domains & Users or with `mailroomctl user list`.")
-                .arg(str(params, "user").left(320)));
-    return unwrap(std::move(u));
-}
-
-store::MailboxEntry mailbox(const RequestContext &ctx, const store::User &u, const QString &name)
-{
-    Result<store::MailboxEntry> m = ctx.services().store.mailStore().mailbox(u.id, name);
-    if (!m.ok() && m.error().code == ErrorCode::NotFound)
-        raise(ErrorCode::NotFound,
-            QStringLiteral("%1 has no mailbox \"%2\". Its mailboxes are listed by mailboxes.list "
-                           "(`mailroomctl mailbox list %1`).")
-                .arg(u.address, name.left(512)));
-    return unwrap(std::move(m));
 }
 
 QJsonArray flagsToJson(const store::MessageMeta &m)
@@ -78,7 +57,7 @@ QJsonObject messageRow(const store::MessageMeta &m)
 QJsonValue mailboxesList(const RequestContext &ctx, const QJsonObject &params)
 {
     ctx.require(QStringLiteral("mail.read"));
-    const store::User u = user(ctx, params);
+    const store::User u = findUser(ctx, str(params, "user"));
     store::MailStore &mail = ctx.services().store.mailStore();
     QJsonArray items;
     for (const store::MailboxEntry &m : unwrap(mail.mailboxes(u.id)))
@@ -101,8 +80,8 @@ QJsonValue messagesList(const RequestContext &ctx, const QJsonObject &params)
         raise(ErrorCode::InvalidArgument, QStringLiteral("offset cannot be negative."));
     if (limit < 1 || limit > kMaxPage)
         raise(ErrorCode::InvalidArgument, QStringLiteral("limit must be between 1 and %1.").arg(kMaxPage));
-    const store::User u = user(ctx, params);
-    const store::MailboxEntry box = mailbox(ctx, u, str(params, "mailbox"));
+    const store::User u = findUser(ctx, str(params, "user"));
+    const store::MailboxEntry box = findMailbox(ctx, u, str(params, "mailbox"));
     QJsonArray items;
     for (const store::MessageMeta &m : unwrap(ctx.services().store.mailStore().page(box.id, offset, limit)))
         items.append(messageRow(m));
@@ -115,8 +94,8 @@ QJsonValue messagesGet(const RequestContext &ctx, const QJsonObject &params)
     const MessageReader *reader = ctx.services().messages;
     if (!reader)
         raise(ErrorCode::Unavailable, QStringLiteral("This engine cannot show messages; restart it."));
-    const store::User u = user(ctx, params);
-    const store::MailboxEntry box = mailbox(ctx, u, str(params, "mailbox"));
+    const store::User u = findUser(ctx, str(params, "user"));
+    const store::MailboxEntry box = findMailbox(ctx, u, str(params, "mailbox"));
     const qint64 uid = params.value(QStringLiteral("uid")).toInteger();
     store::MailStore &mail = ctx.services().store.mailStore();
     const QList<store::MessageMeta> found = unwrap(mail.messages(box.id, { uid }));

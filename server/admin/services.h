@@ -98,6 +98,33 @@ public:
     virtual MessageView readMessage(const QByteArray &message, qsizetype maxTextChars) const = 0;
 };
 
+// The spam filter's trained state, scoring and training (spam.*);
+// implemented by the Engine over server/spam. Scoring and training run on
+// the admin workers, never on the engine's main thread.
+struct SpamScoreView {
+    double bayes = 0.5; // spam probability from Bayes
+    bool bayesReady = false; // both classes trained enough for it to mean something
+    QString verdict; // "spam", "ham" or "unsure" (not trained enough)
+    QStringList tags; // "BAYES_99", ...
+    int tokens = 0;
+};
+struct SpamTrainingView {
+    int learned = 0, moved = 0, unchanged = 0;
+};
+struct SpamStatusView {
+    qint64 spam = 0, ham = 0, tokens = 0;
+    int minMessages = 0; // of each class before Bayes counts
+    bool ready = false;
+};
+class SpamService
+{
+public:
+    virtual ~SpamService() = default;
+    virtual SpamScoreView scoreMessage(const QByteArray &message) const = 0;
+    virtual Result<SpamTrainingView> train(const QList<QByteArray> &messages, bool spam) = 0;
+    virtual SpamStatusView spamStatus() const = 0;
+};
+
 struct Services {
     store::Store &store;
     config::Settings &settings;
@@ -108,6 +135,7 @@ struct Services {
     std::function<void()> wakeQueue;
     TlsManager *tls = nullptr; // null while the engine has no TLS
     const MessageReader *messages = nullptr; // null: messages.get answers unavailable
+    SpamService *spam = nullptr; // null: spam.* answer unavailable
 };
 
 } // namespace mailroom::admin

@@ -91,6 +91,9 @@ constexpr std::array<EventType, size_t(EventId::Count_)> kCatalog { {
     { EventId::QueueError, "queue_error", "queue", S::Error, "queue: {error}" },
     { EventId::TlsCertificateCreated, "tls_certificate_created", "net", S::Info,
         "made a self-signed certificate for {hostname} in {folder}" },
+    { EventId::SpamTrained, "spam_trained", "spam", S::Info,
+        "learned {count} messages as {class} ({source}): {learned} new, {moved} moved, {unchanged} known" },
+    { EventId::SpamError, "spam_error", "spam", S::Error, "spam filter: {error}" },
 } };
 
 bool catalogInOrder()

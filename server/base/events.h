@@ -89,6 +89,9 @@ enum class EventId : quint16 {
     QueueError,
     // TLS
     TlsCertificateCreated,
+    // spam
+    SpamTrained,
+    SpamError,
     Count_ // keep last
 };
 

@@ -92,6 +92,12 @@ const QList<Verb> &verbs()
         { w({ "message", "show" }), {}, w({ "all-headers" }),
             QStringLiteral("message show USER MAILBOX UID [--all-headers]"),
             QStringLiteral("one message: main headers, text and attachments"), cmdMessageShow },
+        { w({ "spam", "status" }), {}, {}, QStringLiteral("spam status"),
+            QStringLiteral("how many messages the spam filter has learned"), cmdSpamStatus },
+        { w({ "spam", "score" }), {}, {}, QStringLiteral("spam score FILE..."),
+            QStringLiteral("score message files: file, Bayes score, verdict and tags per line"), cmdSpamScore },
+        { w({ "spam", "train" }), {}, w({ "spam", "ham" }), QStringLiteral("spam train --spam|--ham FILE..."),
+            QStringLiteral("learn message files as spam or as ham"), cmdSpamTrain },
     };
     return table;
 }

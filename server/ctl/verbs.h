@@ -56,5 +56,8 @@ void cmdTlsRemove(CtlContext &ctx);
 void cmdMailboxList(CtlContext &ctx);
 void cmdMessageList(CtlContext &ctx);
 void cmdMessageShow(CtlContext &ctx);
+void cmdSpamStatus(CtlContext &ctx);
+void cmdSpamScore(CtlContext &ctx);
+void cmdSpamTrain(CtlContext &ctx);
 
 } // namespace mailroom::ctl

@@ -21,6 +21,7 @@
 #include "queue/spool.h"
 #include "smtp/directory.h"
 #include "smtp/server.h"
+#include "spam/bayesfilter.h"
 #include "store/logstore.h"
 #include "store/settingsrepository.h"
 #include "store/store.h"
@@ -94,7 +95,9 @@ int Engine::start()
     m_bus.raise(EventId::EngineStarting,
         { { QStringLiteral("version"), QStringLiteral(MAILROOM_VERSION) }, { QStringLiteral("data"), m_data.path() } });
 
-    // 4. mail: TLS, queue, delivery, SMTP sessions; then the listeners
+    // 4. spam filter, then mail: TLS, queue, delivery, SMTP sessions; then the listeners
+    if (auto s = startSpam(); !s)
+        return fail(exitcode::DataFolder, s.error().message);
     m_listeners = std::make_unique<net::Listeners>(m_settings, m_bus);
     if (auto s = startMail(); !s)
         return fail(exitcode::DataFolder, s.error().message);
@@ -104,7 +107,7 @@ int Engine::start()
 
     // 5. admin socket
     m_services = std::make_unique<admin::Services>(admin::Services { *m_store, m_settings, m_bus, *this,
-        [this] { QMetaObject::invokeMethod(m_scheduler, &queue::Scheduler::wake); }, this, this });
+        [this] { QMetaObject::invokeMethod(m_scheduler, &queue::Scheduler::wake); }, this, this, this });
     m_admin = std::make_unique<admin::AdminServer>(*m_services);
     QString socketPath = m_settings.stringValue(QStringLiteral("admin.socket"));
     if (socketPath.isEmpty())
@@ -141,6 +144,7 @@ void Engine::stop(const QString &reason)
     if (m_listeners)
         m_listeners->stop();
     stopMail();
+    stopSpam();
     m_listeners.reset();
     if (m_logs) {
         if (wasRunning)

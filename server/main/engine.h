@@ -75,8 +75,17 @@ namespace imap
 class ImapServer;
 struct ServerContext;
 } // namespace imap
+namespace spam
+{
+class BayesFilter;
+struct TrainingCounts;
+} // namespace spam
 
-class Engine : public QObject, public admin::StatusProvider, public admin::TlsManager, public admin::MessageReader
+class Engine : public QObject,
+               public admin::StatusProvider,
+               public admin::TlsManager,
+               public admin::MessageReader,
+               public admin::SpamService
 {
     Q_OBJECT
 public:
@@ -103,6 +112,11 @@ public:
     // admin::MessageReader (enginemessages.cpp)
     admin::MessageView readMessage(const QByteArray &message, qsizetype maxTextChars) const override;
 
+    // admin::SpamService (enginespam.cpp)
+    admin::SpamScoreView scoreMessage(const QByteArray &message) const override;
+    Result<admin::SpamTrainingView> train(const QList<QByteArray> &messages, bool spam) override;
+    admin::SpamStatusView spamStatus() const override;
+
 private:
     int fail(int code, const QString &message);
     Status loadStoredSettings();
@@ -115,6 +129,10 @@ private:
     void startImap();
     void stopImap();
     void applyDeliverySettings();
+    // Spam (enginespam.cpp): the Bayes filter and its training from Junk moves.
+    Status startSpam();
+    void stopSpam();
+    void learned(const Result<spam::TrainingCounts> &r, qsizetype count, bool spam, const QString &source);
 
     config::Settings &m_settings;
     DataFolder m_data;
@@ -151,6 +169,8 @@ private:
     std::unique_ptr<QThreadPool> m_imapWorkers;
     std::unique_ptr<imap::ServerContext> m_imapContext;
     std::unique_ptr<imap::ImapServer> m_imap;
+    std::unique_ptr<spam::BayesFilter> m_bayes;
+    std::unique_ptr<QThreadPool> m_spamWorkers; // one thread: training in order
     std::unique_ptr<admin::Services> m_services;
     std::unique_ptr<admin::AdminServer> m_admin;
     bool m_running = false;

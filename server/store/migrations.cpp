@@ -154,6 +154,19 @@ const QList<Migration> &logMigrations()
     return list;
 }
 
+const QList<Migration> &spamMigrations()
+{
+    static const QList<Migration> list {
+        { 1, "bayes tokens",
+            sql({ "CREATE TABLE tokens (scope INTEGER NOT NULL, hash INTEGER NOT NULL, spam INTEGER NOT NULL,"
+                  " ham INTEGER NOT NULL, PRIMARY KEY (scope, hash)) WITHOUT ROWID",
+                "CREATE TABLE totals (scope INTEGER PRIMARY KEY, spam INTEGER NOT NULL, ham INTEGER NOT NULL)",
+                "CREATE TABLE trained (scope INTEGER NOT NULL, digest TEXT NOT NULL, class TEXT NOT NULL,"
+                " time INTEGER NOT NULL, PRIMARY KEY (scope, digest)) WITHOUT ROWID" }) },
+    };
+    return list;
+}
+
 Result<int> schemaVersion(const QSqlDatabase &db)
 {
     auto v = Query(db, QStringLiteral("PRAGMA user_version")).scalar();

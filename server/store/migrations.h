@@ -21,6 +21,7 @@ struct Migration {
 
 const QList<Migration> &mailMigrations();
 const QList<Migration> &logMigrations();
+const QList<Migration> &spamMigrations();
 
 // Brings db up to target (default: the newest). Returns the version it found.
 Result<int> migrate(const QSqlDatabase &db, const QList<Migration> &migrations, int target = -1);

@@ -12,6 +12,7 @@
 #include "store/migrations.h"
 #include "store/queuerepository.h"
 #include "store/settingsrepository.h"
+#include "store/spamstore.h"
 #include "store/sql.h"
 #include "store/transaction.h"
 
@@ -79,6 +80,9 @@ Result<std::unique_ptr<Store>> Store::open(const QString &dataFolder, EventBus *
     store->m_folder = folder;
     store->m_mail = std::make_unique<Database>(folder + QStringLiteral("/mailroom.db"), Durability::Full);
     store->m_log = std::make_unique<Database>(folder + QStringLiteral("/logs.db"), Durability::Normal);
+    // Losing the last training after a power cut is acceptable; it is
+    // trained again from the same mail.
+    store->m_spamDb = std::make_unique<Database>(folder + QStringLiteral("/spam.db"), Durability::Normal);
 
     struct Db {
         Database *db;
@@ -87,7 +91,8 @@ Result<std::unique_ptr<Store>> Store::open(const QString &dataFolder, EventBus *
         const char *file;
     };
     for (const Db &d : { Db { store->m_mail.get(), &mailMigrations(), false, "mailroom.db" },
-             Db { store->m_log.get(), &logMigrations(), true, "logs.db" } }) {
+             Db { store->m_log.get(), &logMigrations(), true, "logs.db" },
+             Db { store->m_spamDb.get(), &spamMigrations(), false, "spam.db" } }) {
         auto from = openAndMigrate(*d.db, *d.migrations, d.vacuum);
         if (!from)
             return from.error();
@@ -107,6 +112,7 @@ Result<std::unique_ptr<Store>> Store::open(const QString &dataFolder, EventBus *
     store->m_logs = std::make_unique<LogStore>(*store->m_log);
     store->m_settings = std::make_unique<SettingsRepository>(*store->m_mail);
     store->m_queue = std::make_unique<QueueRepository>(*store->m_mail);
+    store->m_spam = std::make_unique<SpamStore>(*store->m_spamDb);
     return store;
 }
 
@@ -138,6 +144,11 @@ LogStore &Store::logs()
 QueueRepository &Store::queue()
 {
     return *m_queue;
+}
+
+SpamStore &Store::spam()
+{
+    return *m_spam;
 }
 
 Result<std::unique_ptr<Transaction>> Store::beginBatch()

@@ -25,6 +25,7 @@ class BlobStore;
 class LogStore;
 class SettingsRepository;
 class QueueRepository;
+class SpamStore;
 class Transaction;
 
 class Store
@@ -45,6 +46,8 @@ public:
     LogStore &logs();
     SettingsRepository &settings();
     QueueRepository &queue();
+    // Bayes counts in spam.db.
+    SpamStore &spam();
     // Opens a transaction on this thread's connection to mailroom.db. While
     // it is open, every repository call on this thread runs inside it (as a
     // savepoint), so a batch of changes shares one commit and one fsync.
@@ -60,6 +63,7 @@ private:
     QString m_folder;
     std::unique_ptr<Database> m_mail;
     std::unique_ptr<Database> m_log;
+    std::unique_ptr<Database> m_spamDb;
     std::unique_ptr<Directory> m_directory;
     std::unique_ptr<Mailboxes> m_mailboxes;
     std::unique_ptr<MailStore> m_mailStore;
@@ -67,6 +71,7 @@ private:
     std::unique_ptr<LogStore> m_logs;
     std::unique_ptr<SettingsRepository> m_settings;
     std::unique_ptr<QueueRepository> m_queue;
+    std::unique_ptr<SpamStore> m_spam;
 };
 
 } // namespace mailroom::store
