@@ -101,12 +101,17 @@ public:
 // The spam filter's trained state, scoring and training (spam.*);
 // implemented by the Engine over server/spam. Scoring and training run on
 // the admin workers, never on the engine's main thread.
+struct SpamTagView {
+    QString name; // "BAYES_99"
+    double score = 0; // its points in the score table
+    QString detail; // what was found, for the "why" view
+};
 struct SpamScoreView {
+    double score = 0; // the total of the tags' points
     double bayes = 0.5; // spam probability from Bayes
     bool bayesReady = false; // both classes trained enough for it to mean something
-    QString verdict; // "spam", "ham" or "unsure" (not trained enough)
-    QStringList tags; // "BAYES_99", ...
-    int tokens = 0;
+    QString verdict; // "spam", "ham", or "unsure" (ham, and Bayes not trained enough)
+    QList<SpamTagView> tags; // highest score first
 };
 struct SpamTrainingView {
     int learned = 0, moved = 0, unchanged = 0;

@@ -99,9 +99,15 @@ QJsonValue spamScore(const RequestContext &ctx, const QJsonObject &params)
     QJsonArray items;
     for (const QByteArray &m : messages) {
         const SpamScoreView v = filter.scoreMessage(m);
-        items.append(QJsonObject { { QStringLiteral("bayes"), v.bayes }, { QStringLiteral("bayesReady"), v.bayesReady },
-            { QStringLiteral("verdict"), v.verdict }, { QStringLiteral("tags"), QJsonArray::fromStringList(v.tags) },
-            { QStringLiteral("tokens"), v.tokens } });
+        QJsonArray names, details;
+        for (const SpamTagView &t : v.tags) {
+            names.append(t.name);
+            details.append(QJsonObject { { QStringLiteral("name"), t.name }, { QStringLiteral("score"), t.score },
+                { QStringLiteral("detail"), t.detail } });
+        }
+        items.append(QJsonObject { { QStringLiteral("score"), v.score }, { QStringLiteral("bayes"), v.bayes },
+            { QStringLiteral("bayesReady"), v.bayesReady }, { QStringLiteral("verdict"), v.verdict },
+            { QStringLiteral("tags"), names }, { QStringLiteral("details"), details } });
     }
     return QJsonObject { { QStringLiteral("items"), items },
         { QStringLiteral("elapsedMs"), double(clock.nsecsElapsed()) / 1e6 } };

@@ -141,6 +141,21 @@ QList<SettingDef> buildRegistry()
             "TLS towards the smarthost: none, starttls (required) or implicit (TLS from the first byte)."),
         stringSetting("relay.username", "", "User name for AUTH at the smarthost; empty sends no AUTH."),
         stringSetting("relay.password", "", "Password for AUTH at the smarthost (stored in the data folder)."),
+        // spam filter (DESIGN §6)
+        boolSetting("spam.enabled", true,
+            "Check mail from other servers for spam (port 25). Mail from logged-in users is never checked."),
+        intSetting("spam.junk_score", 5, -100, 1000, "points",
+            "Mail scoring at least this much is filed into the recipient's Junk folder and marked X-Spam-Status: "
+            "Yes."),
+        intSetting("spam.reject_score", 0, 0, 1000, "points",
+            "Mail scoring at least this much is refused at SMTP time (554), so the sender learns of it; 0 never "
+            "refuses."),
+        stringSetting("spam.dnsbl_zones", "",
+            "DNS block lists to ask about the sending server's address, separated by commas (e.g. "
+            "zen.spamhaus.org); a listing adds the tag DNSBL_LISTED. Empty asks none."),
+        stringSetting("spam.uribl_zones", "",
+            "DNS block lists to ask about the domains of the links in a message, separated by commas (e.g. "
+            "multi.surbl.org); a listing adds the tag URIBL_LISTED. Empty asks none."),
         // admin socket
         stringSetting("admin.socket", "",
             "Path of the local admin socket; empty means run/admin.sock inside the data folder.", true),

@@ -1,5 +1,6 @@
 // mailroomctl spam commands: how much the filter has learned, score message
-// files (one line each: the file, its Bayes score, its verdict, its tags),
+// files (one line each: the file, its score, its verdict, its tags and the
+// Bayes spam probability),
 // and train files as spam or ham. Files go to the engine in parts of at
 // most 1,000 messages or 4 MiB, so thousands of files take one call each way.
 // Trust level: local admins; the files are messages from anywhere.
@@ -110,10 +111,11 @@ void cmdSpamScore(CtlContext &ctx)
                 QStringList tags;
                 for (const QJsonValue &t : item.value(QStringLiteral("tags")).toArray())
                     tags << t.toString();
-                printLine(QStringLiteral("%1\t%2\t%3\t%4")
+                printLine(QStringLiteral("%1\t%2\t%3\t%4\tbayes=%5")
                               .arg(part.at(i))
-                              .arg(item.value(QStringLiteral("bayes")).toDouble(), 0, 'f', 6)
-                              .arg(item.value(QStringLiteral("verdict")).toString(), tags.join(u',')));
+                              .arg(item.value(QStringLiteral("score")).toDouble(), 0, 'f', 2)
+                              .arg(item.value(QStringLiteral("verdict")).toString(), tags.join(u','))
+                              .arg(item.value(QStringLiteral("bayes")).toDouble(), 0, 'f', 6));
             }
         });
     if (ctx.json())

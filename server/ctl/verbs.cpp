@@ -95,7 +95,8 @@ const QList<Verb> &verbs()
         { w({ "spam", "status" }), {}, {}, QStringLiteral("spam status"),
             QStringLiteral("how many messages the spam filter has learned"), cmdSpamStatus },
         { w({ "spam", "score" }), {}, {}, QStringLiteral("spam score FILE..."),
-            QStringLiteral("score message files: file, Bayes score, verdict and tags per line"), cmdSpamScore },
+            QStringLiteral("score message files: file, score, verdict, tags and Bayes probability per line"),
+            cmdSpamScore },
         { w({ "spam", "train" }), {}, w({ "spam", "ham" }), QStringLiteral("spam train --spam|--ham FILE..."),
             QStringLiteral("learn message files as spam or as ham"), cmdSpamTrain },
     };

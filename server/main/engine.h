@@ -78,8 +78,14 @@ struct ServerContext;
 namespace spam
 {
 class BayesFilter;
+class Filter;
+struct FilterSettings;
 struct TrainingCounts;
 } // namespace spam
+namespace mailauth
+{
+class ResolverLookup;
+}
 
 class Engine : public QObject,
                public admin::StatusProvider,
@@ -132,6 +138,7 @@ private:
     // Spam (enginespam.cpp): the Bayes filter and its training from Junk moves.
     Status startSpam();
     void stopSpam();
+    spam::FilterSettings spamSettings() const;
     void learned(const Result<spam::TrainingCounts> &r, qsizetype count, bool spam, const QString &source);
 
     config::Settings &m_settings;
@@ -171,6 +178,11 @@ private:
     std::unique_ptr<imap::ImapServer> m_imap;
     std::unique_ptr<spam::BayesFilter> m_bayes;
     std::unique_ptr<QThreadPool> m_spamWorkers; // one thread: training in order
+    // The spam pipeline with its own resolver, on a thread of its own.
+    QThread *m_spamThread = nullptr;
+    dns::Resolver *m_spamResolver = nullptr;
+    mailauth::ResolverLookup *m_spamLookup = nullptr;
+    spam::Filter *m_spamFilter = nullptr;
     std::unique_ptr<admin::Services> m_services;
     std::unique_ptr<admin::AdminServer> m_admin;
     bool m_running = false;

@@ -143,6 +143,7 @@ Status Engine::startMail()
     m_smtpDirectory = std::make_unique<StoreDirectory>(*m_store);
     m_smtpContext = std::make_unique<smtp::ServerContext>(smtp::ServerContext { m_settings, m_bus, *m_smtpDirectory,
         *m_spool, *m_credentials, *m_throttle, m_tls.get(), *m_authWorkers, *m_smtpConnections, host });
+    m_smtpContext->filter = m_spamFilter;
     m_ioThreads = std::make_unique<net::IoThreads>(int(m_settings.intValue(QStringLiteral("server.io_threads"))));
     m_smtp = std::make_unique<smtp::SmtpServer>(*m_smtpContext, *m_ioThreads);
     for (const char *service : { "smtp", "submission", "smtps" })

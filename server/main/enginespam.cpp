@@ -4,10 +4,15 @@
 // spam; imap never includes spam). Training runs on one worker thread of its
 // own, so moves are learned in order and never on the main thread.
 // Trust level: internal.
+#include <QFile>
 #include <QtConcurrent>
 
+#include "dns/resolver.h"
+#include "mailauth/lookup.h"
 #include "main/engine.h"
 #include "spam/bayesfilter.h"
+#include "spam/filter.h"
+#include "spam/rules.h"
 #include "store/blobstore.h"
 #include "store/mailstore.h"
 #include "store/store.h"
@@ -17,26 +22,71 @@ namespace mailroom
 
 namespace
 {
-// SpamAssassin's bands, so admins who know those read ours at once.
-QString bayesTag(double p)
+QStringList zones(const QString &list)
 {
-    static const struct {
-        double below;
-        const char *tag;
-    } bands[] = { { 0.01, "BAYES_00" }, { 0.05, "BAYES_05" }, { 0.20, "BAYES_20" }, { 0.40, "BAYES_40" },
-        { 0.60, "BAYES_50" }, { 0.80, "BAYES_60" }, { 0.95, "BAYES_80" }, { 0.99, "BAYES_95" }, { 0.999, "BAYES_99" } };
-    for (const auto &b : bands)
-        if (p < b.below)
-            return QLatin1String(b.tag);
-    return QStringLiteral("BAYES_999");
+    QStringList out;
+    for (const QString &z : list.split(u',', Qt::SkipEmptyParts))
+        if (!z.trimmed().isEmpty())
+            out << z.trimmed().toLower();
+    return out;
 }
 } // namespace
+
+spam::FilterSettings Engine::spamSettings() const
+{
+    spam::FilterSettings s;
+    s.junkScore = double(m_settings.intValue(QStringLiteral("spam.junk_score")));
+    s.rejectScore = double(m_settings.intValue(QStringLiteral("spam.reject_score")));
+    s.dnsblZones = zones(m_settings.stringValue(QStringLiteral("spam.dnsbl_zones")));
+    s.uriblZones = zones(m_settings.stringValue(QStringLiteral("spam.uribl_zones")));
+    s.authservId = hostname();
+    return s;
+}
 
 Status Engine::startSpam()
 {
     m_bayes = std::make_unique<spam::BayesFilter>(m_store->spam());
     if (auto s = m_bayes->load(); !s)
         return s;
+    // The shipped rules, then the admin's own file in the data folder.
+    spam::RuleSet rules;
+    QStringList problems;
+    rules.parse(spam::defaultRulesText(), QStringLiteral("rules.cf"), &problems);
+    const QString local = m_data.file(QStringLiteral("spam/local.cf"));
+    if (QFile f(local); f.open(QIODevice::ReadOnly))
+        rules.parse(QString::fromUtf8(f.read(4 * 1024 * 1024)), local, &problems);
+    for (const QString &p : std::as_const(problems))
+        m_bus.raise(EventId::SpamError, { { QStringLiteral("error"), QString(QStringLiteral("rule skipped: ") + p) } });
+
+    // The filter, its resolver and their timers live on a thread of their
+    // own: DNS checks wait there, never on the I/O threads.
+    m_spamThread = new QThread(this);
+    m_spamThread->setObjectName(QStringLiteral("spam"));
+    m_spamThread->start();
+    dns::Options dnsOptions;
+    dnsOptions.nameserver = m_settings.stringValue(QStringLiteral("dns.nameserver"));
+    dnsOptions.timeoutMs = int(m_settings.intValue(QStringLiteral("dns.timeout_ms")));
+    QObject *there = new QObject;
+    there->moveToThread(m_spamThread);
+    Status made;
+    QMetaObject::invokeMethod(
+        there,
+        [&] {
+            m_spamResolver = new dns::Resolver(dnsOptions);
+            made = m_spamResolver->init();
+            m_spamLookup = new mailauth::ResolverLookup(*m_spamResolver);
+            m_spamFilter = new spam::Filter(*m_bayes, std::move(rules), spamSettings(), m_spamLookup);
+            delete there;
+        },
+        Qt::BlockingQueuedConnection);
+    if (!made)
+        return made;
+    connect(&m_settings, &config::Settings::changed, this, [this](const QString &name) {
+        if (name.startsWith(u"spam."))
+            QMetaObject::invokeMethod(
+                m_spamFilter, [filter = m_spamFilter, s = spamSettings()] { filter->setSettings(s); });
+    });
+
     m_spamWorkers = std::make_unique<QThreadPool>();
     m_spamWorkers->setMaxThreadCount(1);
     m_spamWorkers->setExpiryTimeout(-1);
@@ -61,6 +111,23 @@ void Engine::stopSpam()
     if (m_spamWorkers)
         m_spamWorkers->waitForDone();
     m_spamWorkers.reset();
+    if (m_spamThread) {
+        QMetaObject::invokeMethod(
+            m_spamFilter,
+            [this] {
+                delete m_spamFilter;
+                delete m_spamLookup;
+                delete m_spamResolver;
+            },
+            Qt::BlockingQueuedConnection);
+        m_spamFilter = nullptr;
+        m_spamLookup = nullptr;
+        m_spamResolver = nullptr;
+        m_spamThread->quit();
+        m_spamThread->wait();
+        delete m_spamThread;
+        m_spamThread = nullptr;
+    }
     m_bayes.reset();
 }
 
@@ -81,16 +148,15 @@ void Engine::learned(const Result<spam::TrainingCounts> &r, qsizetype count, boo
 admin::SpamScoreView Engine::scoreMessage(const QByteArray &message) const
 {
     admin::SpamScoreView v;
-    const spam::BayesScore b = m_bayes->score(message);
-    v.bayes = b.probability;
-    v.bayesReady = b.ready;
-    v.tokens = b.tokens;
-    if (!b.ready) {
+    const spam::FilterResult r = m_spamFilter->checkOffline(message);
+    v.bayes = r.bayes;
+    v.bayesReady = r.bayesReady;
+    v.score = r.score;
+    for (const spam::ScoredTag &t : r.tags)
+        v.tags.append({ t.name, t.score, t.detail });
+    v.verdict = r.action == spam::Action::Accept ? QStringLiteral("ham") : QStringLiteral("spam");
+    if (!r.bayesReady && r.action == spam::Action::Accept)
         v.verdict = QStringLiteral("unsure");
-        return v;
-    }
-    v.tags << bayesTag(b.probability);
-    v.verdict = b.used > 0 && b.probability >= 0.5 ? QStringLiteral("spam") : QStringLiteral("ham");
     return v;
 }
 

@@ -33,6 +33,10 @@ namespace queue
 {
 class Submitter;
 }
+namespace spam
+{
+class Filter;
+}
 } // namespace mailroom
 
 namespace mailroom::smtp
@@ -49,6 +53,7 @@ struct ServerContext {
     QThreadPool &workers; // password checks
     net::ConnectionCounter &connections;
     QString hostname;
+    spam::Filter *filter = nullptr; // null: mail from other servers is not checked for spam
 };
 
 class SmtpServer : public QObject

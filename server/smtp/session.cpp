@@ -18,6 +18,7 @@
 #include "smtp/datareader.h"
 #include "smtp/logging.h"
 #include "smtp/server.h"
+#include "spam/filter.h"
 
 namespace mailroom::smtp
 {
@@ -345,7 +346,57 @@ void Session::submitMessage(QByteArray message)
             added += "Message-ID: <" + QByteArray::number(QRandomGenerator::global()->generate64(), 36) + '.'
                 + txId.toLatin1() + '@' + m_ctx.hostname.toUtf8() + ">\r\n";
     }
-    message.prepend(receivedHeader(txId) + added);
+    message.prepend(added);
+    // Our Received field goes on top of everything, the filter's results
+    // just below it (RFC 5321 §4.4: each hop prepends its own trace).
+    const QByteArray trace = receivedHeader(txId);
+    // Mail from other servers goes through the spam filter first; mail from
+    // our own users does not (they are authenticated).
+    if (m_ctx.filter && m_authUser.isEmpty() && m_ctx.settings.boolValue(QStringLiteral("spam.enabled"))) {
+        spam::FilterRequest req;
+        req.client = m_peer;
+        req.helo = m_helo;
+        req.sender = m_tx.sender;
+        for (const queue::EnvelopeRecipient &r : std::as_const(m_tx.recipients))
+            req.recipients << r.address;
+        req.message = std::move(message);
+        m_phase = Phase::Waiting;
+        m_timer.stop();
+        auto *watcher = new QFutureWatcher<spam::FilterResult>(this);
+        connect(watcher, &QFutureWatcher<spam::FilterResult>::finished, this, [this, watcher, trace] {
+            watcher->deleteLater();
+            if (watcher->future().resultCount() == 0) {
+                // The engine is stopping under this transaction.
+                resetTransaction();
+                m_phase = Phase::Command;
+                armTimer(m_limits.commandTimeoutMs);
+                refuse(replies::tempFailure(), "DATA", QStringLiteral("spam filter stopped"));
+                process();
+                return;
+            }
+            spam::FilterResult r = watcher->future().takeResult();
+            if (r.action == spam::Action::Reject) {
+                resetTransaction();
+                m_phase = Phase::Command;
+                armTimer(m_limits.commandTimeoutMs);
+                QStringList tags;
+                for (const spam::ScoredTag &t : std::as_const(r.tags))
+                    tags << t.name;
+                refuse({ 554, "5.7.1", "Message refused as spam" }, "DATA",
+                    QStringLiteral("spam score %1: %2").arg(r.score, 0, 'f', 1).arg(tags.join(u',')));
+                process();
+                return;
+            }
+            enqueue(trace + r.message, r.action == spam::Action::Junk ? QStringLiteral("junk") : QString());
+        });
+        watcher->setFuture(m_ctx.filter->check(std::move(req)));
+        return;
+    }
+    enqueue(trace + message, QString());
+}
+
+void Session::enqueue(QByteArray message, const QString &verdict)
+{
     queue::Envelope env;
     env.sender = m_tx.sender;
     env.recipients = m_tx.recipients;
@@ -357,6 +408,8 @@ void Session::submitMessage(QByteArray message)
     env.ret = m_tx.ret;
     env.smtpUtf8 = m_tx.smtpUtf8;
     env.body8bit = m_tx.body8bit;
+    if (!verdict.isEmpty())
+        env.verdict = verdict;
     m_phase = Phase::Waiting;
     m_timer.stop();
     auto *watcher = new QFutureWatcher<queue::SubmitResult>(this);

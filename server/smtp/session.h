@@ -127,6 +127,8 @@ public:
         const QByteArray &mechName);
     // Hands the finished message to the queue; replies when it is durable.
     void submitMessage(QByteArray message);
+    // Hands the message to the queue; verdict is the spam filter's (empty: accept).
+    void enqueue(QByteArray message, const QString &verdict);
 
 private:
     void onReadyRead();

@@ -1,0 +1,104 @@
+// Filter: the spam pipeline an inbound message goes through before the
+// queue takes it (DESIGN §6). Analyzers only add tags: the connection
+// (reverse DNS, HELO, DNSBL), the envelope (SPF), the content (DKIM, DMARC,
+// Bayes, the rule file, URIBL). The rule file's score table turns tags into
+// points; the total picks the action: accept, file into Junk, or refuse at
+// SMTP time. The results go into Authentication-Results (RFC 8601) and
+// X-Spam-Score, X-Spam-Status and X-Spam-Tags headers; such headers that
+// claim to come from us are removed first.
+// Trust level: everything in a request came from the Internet. DNS answers
+// are bounded by the resolver; the whole check has a deadline.
+#pragma once
+
+#include <memory>
+
+#include <QFuture>
+#include <QHostAddress>
+#include <QObject>
+#include <QStringList>
+
+#include "spam/rules.h"
+#include "spam/tags.h"
+
+namespace mailroom::mailauth
+{
+class Lookup;
+}
+
+namespace mailroom::spam
+{
+
+class BayesFilter;
+
+struct FilterRequest {
+    QHostAddress client;
+    QString helo;
+    QString sender; // MAIL FROM; empty for <>
+    QStringList recipients;
+    QByteArray message; // with our Received header on top
+};
+
+enum class Action { Accept, Junk, Reject };
+
+struct ScoredTag {
+    QString name;
+    double score = 0;
+    QString detail;
+};
+
+struct FilterResult {
+    Action action = Action::Accept;
+    double score = 0;
+    QList<ScoredTag> tags; // highest score first
+    double bayes = 0.5;
+    bool bayesReady = false;
+    QByteArray message; // the request's message, our result headers on top
+};
+
+struct FilterSettings {
+    double junkScore = 5.0;
+    double rejectScore = 0; // 0: never refuse
+    QStringList dnsblZones, uriblZones;
+    QString authservId; // our host name, first in Authentication-Results
+    int deadlineMs = 20000; // after this, the checks still out are left out
+};
+
+QString actionName(Action a);
+
+class Filter : public QObject
+{
+    Q_OBJECT
+public:
+    // dns may be null: then only the offline analyzers run. The filter and
+    // dns live on the same thread; check() may be called from any thread.
+    Filter(
+        BayesFilter &bayes, RuleSet rules, FilterSettings settings, mailauth::Lookup *dns, QObject *parent = nullptr);
+    ~Filter() override;
+
+    QFuture<FilterResult> check(FilterRequest request);
+    // Bayes and the rules only, at once, on any thread: for admins'
+    // spam.score and the evaluation. The message is not changed.
+    FilterResult checkOffline(const QByteArray &message) const;
+    void setSettings(const FilterSettings &settings); // on the filter's thread
+
+    struct Run;
+
+private:
+    void start(const std::shared_ptr<Run> &run);
+    void finish(const std::shared_ptr<Run> &run);
+    FilterResult score(const QByteArray &message, TagList &tags) const;
+
+    BayesFilter &m_bayes;
+    RuleSet m_rules;
+    FilterSettings m_settings;
+    mailauth::Lookup *m_dns;
+};
+
+// The decoded pieces the rules look at.
+RuleInput ruleInput(const QByteArray &message);
+// Removes the top-level header fields X-Spam-Score, -Status, -Tags and
+// -Flag, and Authentication-Results fields whose authserv-id is ours
+// (RFC 8601 §5): only we may say what we found.
+QByteArray withoutOwnHeaders(const QByteArray &message, const QString &authservId);
+
+} // namespace mailroom::spam
