@@ -20,6 +20,7 @@
 #include "pages/logspage.h"
 #include "pages/queuepage.h"
 #include "pages/settingspage.h"
+#include "pages/spampage.h"
 
 namespace mailroom::console
 {
@@ -48,11 +49,8 @@ MainWindow::MainWindow(adminclient::AdminClient &client, QWidget *parent)
     addPage(m_directory, QStyle::SP_DirHomeIcon);
     m_queue = new QueuePage(client, this);
     addPage(m_queue, QStyle::SP_ArrowForward);
-    addPage(new LaterPage(client, tr("Spam"),
-                tr("Spam filtering: quarantine, training by dragging messages onto Spam or Not spam, and "
-                   "the score table."),
-                this),
-        QStyle::SP_MessageBoxWarning);
+    m_spam = new SpamPage(client, this);
+    addPage(m_spam, QStyle::SP_MessageBoxWarning);
     addPage(new LaterPage(client, tr("Archive"), tr("The mail archive with retention and search."), this),
         QStyle::SP_DriveHDIcon);
     addPage(m_logs, QStyle::SP_FileDialogDetailedView);

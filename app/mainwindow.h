@@ -26,6 +26,7 @@ class Page;
 class DirectoryPage;
 class LogsPage;
 class QueuePage;
+class SpamPage;
 
 class MainWindow : public QMainWindow
 {
@@ -47,6 +48,10 @@ public:
     {
         return m_queue;
     }
+    SpamPage *spamPage() const
+    {
+        return m_spam;
+    }
     widgets::Banner *banner() const
     {
         return m_banner;
@@ -67,6 +72,7 @@ private:
     DirectoryPage *m_directory = nullptr;
     LogsPage *m_logs = nullptr;
     QueuePage *m_queue = nullptr;
+    SpamPage *m_spam = nullptr;
     bool m_versionProblem = false;
 };
 

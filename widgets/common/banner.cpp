@@ -27,8 +27,10 @@ Banner::Banner(QWidget *parent)
 void Banner::show(Kind kind, const QString &text, const QString &actionText)
 {
     static const char *colors[] = { "#e8f0fe; color: #174ea6", "#fef7e0; color: #7a4f01", "#fce8e6; color: #a50e0e" };
-    setStyleSheet(
-        QStringLiteral("#banner { background: %1; border-radius: 4px; }").arg(QLatin1String(colors[int(kind)])));
+    // By type, not by object name: pages name their banners ("queueNotice").
+    // Qt's style sheets write the namespace separator "::" as "--".
+    setStyleSheet(QStringLiteral("mailroom--widgets--Banner { background: %1; border-radius: 4px; }")
+                      .arg(QLatin1String(colors[int(kind)])));
     m_label->setText(text);
     m_action->setText(actionText);
     m_action->setVisible(!actionText.isEmpty());
