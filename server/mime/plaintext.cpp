@@ -160,7 +160,11 @@ QString htmlToText(const QString &html)
 
 QString plainText(const QByteArray &msg, qsizetype maxBytes)
 {
-    const Part root = parseMessage(msg);
+    return plainText(msg, parseMessage(msg), maxBytes);
+}
+
+QString plainText(const QByteArray &msg, const Part &root, qsizetype maxBytes)
+{
     Walker w { msg, qMax(qsizetype(0), maxBytes), QString() };
     w.walk(root);
     return w.out;

@@ -11,9 +11,13 @@
 namespace mailroom::mime
 {
 
+struct Part;
+
 // At most about maxBytes characters of text from the message's inline text
 // parts, in tree order. Attachments (Content-Disposition: attachment) are skipped.
 QString plainText(const QByteArray &msg, qsizetype maxBytes);
+// The same for a message already parsed (root from parseMessage(msg)).
+QString plainText(const QByteArray &msg, const Part &root, qsizetype maxBytes);
 
 // Text of an HTML fragment: tags, comments, <script> and <style> removed;
 // &amp; &lt; &gt; &quot; &apos; &nbsp; &#NN; &#xHH; decoded; <br>, <p>, <div>,

@@ -96,8 +96,7 @@ QString actionName(Action a)
 RuleInput ruleInput(const QByteArray &message)
 {
     RuleInput in;
-    qsizetype bodyOffset = 0;
-    const mime::HeaderBlock h = mime::HeaderBlock::parse(message, &bodyOffset);
+    const mime::HeaderBlock h = mime::HeaderBlock::parse(message, nullptr);
     for (const mime::HeaderField &f : h.fields) {
         const QString name = QString::fromLatin1(f.name).toLower();
         const QString value = mime::decodeUnstructured(f.value.left(4096));
@@ -113,9 +112,10 @@ RuleInput ruleInput(const QByteArray &message)
             for (const mime::Mailbox &m : mime::mailboxes(mime::parseAddressList(v)))
                 if (in.to.size() < 100)
                     in.to << QString::fromUtf8(m.addrSpec());
-    in.body = mime::plainText(message, kMaxBodyChars);
-    // Links from the text, and from the raw body for HTML links that the
-    // text lost (href values); base64 HTML shows its links in the text.
+    const mime::Part root = mime::parseMessage(message);
+    in.body = mime::plainText(message, root, kMaxBodyChars);
+    // Links from the text, and from the decoded HTML parts, whose link
+    // targets (href values) the text leaves out.
     static const QRegularExpression url(
         QStringLiteral("\\b(?:https?://|www\\.)[^\\s<>\"'()]+"), QRegularExpression::CaseInsensitiveOption);
     QSet<QString> seen;
@@ -130,8 +130,6 @@ RuleInput ruleInput(const QByteArray &message)
         }
     };
     collect(in.body);
-    collect(QString::fromLatin1(message.mid(bodyOffset, kMaxBodyChars)));
-    // The decoded HTML parts, whose link targets the text leaves out.
     qsizetype budget = kMaxBodyChars;
     std::function<void(const mime::Part &)> walk = [&](const mime::Part &p) {
         if (budget <= 0)
@@ -148,7 +146,7 @@ RuleInput ruleInput(const QByteArray &message)
         for (const mime::Part &c : p.children)
             walk(c);
     };
-    walk(mime::parseMessage(message));
+    walk(root);
     return in;
 }
 

@@ -75,16 +75,23 @@ def main():
             print(f"trained {status['spam']} spam + {status['ham']} ham from sa.train in {train_secs:.1f} s "
                   f"({len(train) / train_secs:.0f} msg/s), {status['tokens']} tokens")
 
-            # Accuracy through the kit's evaluator, one ctl run per message.
+            # Accuracy through the kit's evaluator, one ctl run per message:
+            # the whole pipeline (network checks off: Bayes and the rules,
+            # the verdict at spam.junk_score), then Bayes alone (spam at a
+            # probability of 0.5 or more).
             cmd = " ".join(ctl + ["spam", "score", "{}"])
-            ev = subprocess.run([sys.executable, str(kit / "eval_classifier.py"), "--list", str(kit / "sa.test"),
-                                 "--root", str(corpus), "--input", "path", "--jobs", str(args.jobs), "--cmd", cmd,
-                                 "--regex", r"^\S+\t(?P<score>[0-9.]+)\t(?P<label>\w+)",
-                                 "--label-map", "spam=spam,ham=ham,unsure=unsure"],
-                                capture_output=True, text=True)
-            print(ev.stdout)
-            if ev.returncode != 0:
-                print(ev.stderr, file=sys.stderr)
+            for title, regex, threshold in (
+                    ("pipeline (Bayes + rules, verdict at spam.junk_score)",
+                     r"^\S+\t(?P<score>-?[0-9.]+)\t(?P<label>\w+)\t", "5"),
+                    ("Bayes alone (probability >= 0.5)", r"\tbayes=(?P<score>[0-9.]+)$", "0.5")):
+                ev = subprocess.run([sys.executable, str(kit / "eval_classifier.py"), "--list", str(kit / "sa.test"),
+                                     "--root", str(corpus), "--input", "path", "--jobs", str(args.jobs),
+                                     "--cmd", cmd, "--regex", regex, "--threshold", threshold,
+                                     ], capture_output=True, text=True)
+                print(f"== {title}")
+                print(ev.stdout)
+                if ev.returncode != 0:
+                    print(ev.stderr, file=sys.stderr)
 
             # Speed: all of sa.test in one call.
             files = [p for _, p in test]
