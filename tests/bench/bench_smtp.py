@@ -41,13 +41,14 @@ def peak_kib(pid):
     return 0
 
 
-def run(sessions, size, total, users):
+def run(sessions, size, total, users, spam=True):
     with tempfile.TemporaryDirectory() as tmp:
         ports = {s: 0 for s in ("submission", "smtps", "imap", "imaps", "pop3", "pop3s")}
         ports["smtp"] = free_port()
         engine = Engine(pathlib.Path(tmp) / "data", ports=ports,
                         extra=["--set", "log.level=warning", "--set", "log.stderr=false",
-                               "--set", "smtp.max_connections_per_ip=200"]).start()
+                               "--set", "smtp.max_connections_per_ip=200",
+                               "--set", f"spam.enabled={'true' if spam else 'false'}"]).start()
         c = engine.client()
         c.call("domains.add", {"name": "example.com"})
         for i in range(users):
@@ -93,13 +94,17 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--messages", type=int, default=2000)
     ap.add_argument("--users", type=int, default=20)
+    ap.add_argument("--sizes", default="4,100", help="message sizes in KB, comma-separated")
+    ap.add_argument("--sessions", default="1,10,50", help="concurrent sessions, comma-separated")
+    ap.add_argument("--spam", choices=("on", "off"), default="on",
+                    help="the spam filter on port 25 (spam.enabled); the network checks ask the system resolver")
     args = ap.parse_args()
-    print(f"mailroomd: {os.environ.get('MAILROOMD', '(harness default)')}")
+    print(f"mailroomd: {os.environ.get('MAILROOMD', '(harness default)')}, spam filter {args.spam}")
     print(f"{'size':>7} {'sessions':>8} {'messages':>8} {'accepted/s':>11} {'delivered/s':>12} {'peak MiB':>9}")
-    for size in (4 * 1024, 100 * 1024):
-        for sessions in (1, 10, 50):
+    for size in (int(k) * 1024 for k in args.sizes.split(",")):
+        for sessions in (int(n) for n in args.sessions.split(",")):
             total = args.messages if size < 50000 else max(sessions, args.messages // 4)
-            sent, acc, dlv, peak = run(sessions, size, total, args.users)
+            sent, acc, dlv, peak = run(sessions, size, total, args.users, args.spam == "on")
             print(f"{size // 1024:>5}KB {sessions:>8} {sent:>8} {acc:>11.0f} {dlv:>12.0f} {peak / 1024:>9.0f}",
                   flush=True)
 
