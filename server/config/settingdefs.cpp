@@ -153,6 +153,14 @@ QList<SettingDef> buildRegistry()
         stringSetting("spam.dnsbl_zones", "",
             "DNS block lists to ask about the sending server's address, separated by commas (e.g. "
             "zen.spamhaus.org); a listing adds the tag DNSBL_LISTED. Empty asks none."),
+        boolSetting("spam.greylist", false,
+            "Greylisting (RFC 6647): the first message from an unknown network, sender and recipient is answered "
+            "451 4.7.1, and passes when the sending server tries again after spam.greylist_delay_secs."),
+        intSetting("spam.greylist_delay_secs", 300, 0, 86400, "seconds",
+            "How long a new sender must wait before its retry passes greylisting."),
+        intSetting("spam.greylist_allow_days", 30, 1, 365, "days",
+            "A network (IPv4 /24, IPv6 /64) whose retry passed is let through without waiting for this long after "
+            "its last message."),
         stringSetting("spam.uribl_zones", "",
             "DNS block lists to ask about the domains of the links in a message, separated by commas (e.g. "
             "multi.surbl.org); a listing adds the tag URIBL_LISTED. Empty asks none."),

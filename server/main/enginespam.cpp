@@ -40,6 +40,9 @@ spam::FilterSettings Engine::spamSettings() const
     s.dnsblZones = zones(m_settings.stringValue(QStringLiteral("spam.dnsbl_zones")));
     s.uriblZones = zones(m_settings.stringValue(QStringLiteral("spam.uribl_zones")));
     s.authservId = hostname();
+    s.greylist = m_settings.boolValue(QStringLiteral("spam.greylist"));
+    s.greylistPolicy.delaySecs = m_settings.intValue(QStringLiteral("spam.greylist_delay_secs"));
+    s.greylistPolicy.allowSecs = m_settings.intValue(QStringLiteral("spam.greylist_allow_days")) * 86400;
     return s;
 }
 
@@ -75,7 +78,8 @@ Status Engine::startSpam()
             m_spamResolver = new dns::Resolver(dnsOptions);
             made = m_spamResolver->init();
             m_spamLookup = new mailauth::ResolverLookup(*m_spamResolver);
-            m_spamFilter = new spam::Filter(*m_bayes, std::move(rules), spamSettings(), m_spamLookup);
+            m_spamFilter
+                = new spam::Filter(*m_bayes, std::move(rules), spamSettings(), m_spamLookup, &m_store->greylist());
             delete there;
         },
         Qt::BlockingQueuedConnection);

@@ -375,6 +375,15 @@ void Session::submitMessage(QByteArray message)
                 return;
             }
             spam::FilterResult r = watcher->future().takeResult();
+            if (r.action == spam::Action::Tempfail) {
+                resetTransaction();
+                m_phase = Phase::Command;
+                armTimer(m_limits.commandTimeoutMs);
+                refuse({ 451, "4.7.1", "Greylisted, please try again later" }, "DATA",
+                    QStringLiteral("greylisted: %1").arg(r.tags.isEmpty() ? QString() : r.tags.last().detail));
+                process();
+                return;
+            }
             if (r.action == spam::Action::Reject) {
                 resetTransaction();
                 m_phase = Phase::Command;

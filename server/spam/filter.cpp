@@ -6,6 +6,7 @@
 
 #include <functional>
 
+#include <QDateTime>
 #include <QPromise>
 #include <QRegularExpression>
 #include <QSet>
@@ -87,6 +88,8 @@ QString actionName(Action a)
         return QStringLiteral("accept");
     case Action::Junk:
         return QStringLiteral("junk");
+    case Action::Tempfail:
+        return QStringLiteral("tempfail");
     case Action::Reject:
         return QStringLiteral("reject");
     }
@@ -192,13 +195,57 @@ struct Filter::Run {
     QTimer *deadline = nullptr;
 };
 
-Filter::Filter(BayesFilter &bayes, RuleSet rules, FilterSettings settings, mailauth::Lookup *dns, QObject *parent)
+Filter::Filter(BayesFilter &bayes,
+    RuleSet rules,
+    FilterSettings settings,
+    mailauth::Lookup *dns,
+    store::Greylist *greylist,
+    QObject *parent)
     : QObject(parent)
     , m_bayes(bayes)
     , m_rules(std::move(rules))
     , m_settings(std::move(settings))
     , m_dns(dns)
+    , m_greylist(greylist)
 {
+}
+
+QString greylistNetwork(const QHostAddress &client)
+{
+    bool v4 = false;
+    const quint32 ip4 = client.toIPv4Address(&v4);
+    if (v4)
+        return QHostAddress(ip4 & 0xffffff00u).toString() + QStringLiteral("/24");
+    Q_IPV6ADDR ip6 = client.toIPv6Address();
+    for (int i = 8; i < 16; ++i)
+        ip6[i] = 0;
+    return QHostAddress(ip6).toString() + QStringLiteral("/64");
+}
+
+void Filter::greylist(const Run &run, FilterResult &result)
+{
+    if (!m_settings.greylist || !m_greylist || run.request.client.isNull() || result.action == Action::Reject)
+        return;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    // Old triplets and allowances go once an hour.
+    if (now - m_lastPrune > 3600) {
+        m_lastPrune = now;
+        (void)m_greylist->prune(
+            now, qMax(m_settings.greylistPolicy.allowSecs, m_settings.greylistPolicy.retryWindowSecs));
+    }
+    QStringList recipients;
+    for (const QString &r : run.request.recipients)
+        recipients << r.toLower();
+    auto d = m_greylist->check(
+        greylistNetwork(run.request.client), run.request.sender.toLower(), recipients, now, m_settings.greylistPolicy);
+    // A database failure lets mail through rather than stop it.
+    if (!d || d->pass)
+        return;
+    result.action = Action::Tempfail;
+    result.tags.append({ QStringLiteral("GREYLISTED"), 0,
+        QStringLiteral("first seen from %1; a retry after %2 s passes")
+            .arg(greylistNetwork(run.request.client))
+            .arg(d->waitSecs) });
 }
 
 Filter::~Filter() = default;
@@ -426,6 +473,7 @@ void Filter::finish(const std::shared_ptr<Run> &run)
     QByteArray message = withoutOwnHeaders(run->request.message, m_settings.authservId);
     run->request.message.clear();
     FilterResult r = score(message, run->tags);
+    greylist(*run, r);
     QStringList names;
     for (const ScoredTag &t : std::as_const(r.tags))
         names << t.name;

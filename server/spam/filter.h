@@ -19,10 +19,15 @@
 
 #include "spam/rules.h"
 #include "spam/tags.h"
+#include "store/greylist.h"
 
 namespace mailroom::mailauth
 {
 class Lookup;
+}
+namespace mailroom::store
+{
+class Greylist;
 }
 
 namespace mailroom::spam
@@ -38,7 +43,8 @@ struct FilterRequest {
     QByteArray message; // with our Received header on top
 };
 
-enum class Action { Accept, Junk, Reject };
+// Tempfail: greylisted (RFC 6647), the sender's server is to try again later.
+enum class Action { Accept, Junk, Tempfail, Reject };
 
 struct ScoredTag {
     QString name;
@@ -61,6 +67,8 @@ struct FilterSettings {
     QStringList dnsblZones, uriblZones;
     QString authservId; // our host name, first in Authentication-Results
     int deadlineMs = 20000; // after this, the checks still out are left out
+    bool greylist = false;
+    store::GreylistPolicy greylistPolicy;
 };
 
 QString actionName(Action a);
@@ -69,10 +77,15 @@ class Filter : public QObject
 {
     Q_OBJECT
 public:
-    // dns may be null: then only the offline analyzers run. The filter and
-    // dns live on the same thread; check() may be called from any thread.
-    Filter(
-        BayesFilter &bayes, RuleSet rules, FilterSettings settings, mailauth::Lookup *dns, QObject *parent = nullptr);
+    // dns may be null: then only the offline analyzers run; greylist may be
+    // null: then nothing is greylisted. The filter and dns live on the same
+    // thread; check() may be called from any thread.
+    Filter(BayesFilter &bayes,
+        RuleSet rules,
+        FilterSettings settings,
+        mailauth::Lookup *dns,
+        store::Greylist *greylist = nullptr,
+        QObject *parent = nullptr);
     ~Filter() override;
 
     QFuture<FilterResult> check(FilterRequest request);
@@ -87,12 +100,20 @@ private:
     void start(const std::shared_ptr<Run> &run);
     void finish(const std::shared_ptr<Run> &run);
     FilterResult score(const QByteArray &message, TagList &tags) const;
+    void greylist(const Run &run, FilterResult &result);
 
     BayesFilter &m_bayes;
     RuleSet m_rules;
     FilterSettings m_settings;
     mailauth::Lookup *m_dns;
+    store::Greylist *m_greylist;
+    qint64 m_lastPrune = 0;
 };
+
+// The network a client is greylisted by: its IPv4 /24 or IPv6 /64, as
+// "192.0.2.0/24", so that a pool of servers that retries from another
+// address of the same network still passes.
+QString greylistNetwork(const QHostAddress &client);
 
 // The decoded pieces the rules look at.
 RuleInput ruleInput(const QByteArray &message);

@@ -137,6 +137,13 @@ const QList<Migration> &mailMigrations()
                 "CREATE TRIGGER messages_size_move AFTER UPDATE OF mailbox_id, size ON messages BEGIN"
                 " UPDATE mailboxes SET used_bytes = used_bytes - OLD.size WHERE id = OLD.mailbox_id;"
                 " UPDATE mailboxes SET used_bytes = used_bytes + NEW.size WHERE id = NEW.mailbox_id; END" }) },
+        { 10, "greylisting",
+            sql({ "CREATE TABLE greylist (network TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL,"
+                  " first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, passed INTEGER NOT NULL DEFAULT 0,"
+                  " PRIMARY KEY (network, sender, recipient)) WITHOUT ROWID",
+                "CREATE INDEX greylist_last_seen ON greylist(last_seen)",
+                "CREATE TABLE greylist_allowed (network TEXT PRIMARY KEY, passes INTEGER NOT NULL,"
+                " last_seen INTEGER NOT NULL) WITHOUT ROWID" }) },
     };
     return list;
 }

@@ -6,6 +6,7 @@
 #include "base/events.h"
 #include "store/blobstore.h"
 #include "store/directory.h"
+#include "store/greylist.h"
 #include "store/logstore.h"
 #include "store/mailboxes.h"
 #include "store/mailstore.h"
@@ -113,6 +114,7 @@ Result<std::unique_ptr<Store>> Store::open(const QString &dataFolder, EventBus *
     store->m_settings = std::make_unique<SettingsRepository>(*store->m_mail);
     store->m_queue = std::make_unique<QueueRepository>(*store->m_mail);
     store->m_spam = std::make_unique<SpamStore>(*store->m_spamDb);
+    store->m_greylist = std::make_unique<Greylist>(*store->m_mail);
     return store;
 }
 
@@ -149,6 +151,11 @@ QueueRepository &Store::queue()
 SpamStore &Store::spam()
 {
     return *m_spam;
+}
+
+Greylist &Store::greylist()
+{
+    return *m_greylist;
 }
 
 Result<std::unique_ptr<Transaction>> Store::beginBatch()

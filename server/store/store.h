@@ -26,6 +26,7 @@ class LogStore;
 class SettingsRepository;
 class QueueRepository;
 class SpamStore;
+class Greylist;
 class Transaction;
 
 class Store
@@ -48,6 +49,8 @@ public:
     QueueRepository &queue();
     // Bayes counts in spam.db.
     SpamStore &spam();
+    // Greylisting's triplets, in mailroom.db.
+    Greylist &greylist();
     // Opens a transaction on this thread's connection to mailroom.db. While
     // it is open, every repository call on this thread runs inside it (as a
     // savepoint), so a batch of changes shares one commit and one fsync.
@@ -72,6 +75,7 @@ private:
     std::unique_ptr<SettingsRepository> m_settings;
     std::unique_ptr<QueueRepository> m_queue;
     std::unique_ptr<SpamStore> m_spam;
+    std::unique_ptr<Greylist> m_greylist;
 };
 
 } // namespace mailroom::store
