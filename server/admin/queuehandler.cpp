@@ -75,8 +75,9 @@ QJsonValue queueList(const RequestContext &ctx, const QJsonObject &params)
     ctx.require(QStringLiteral("queue.read"));
     store::QueueFilter f;
     f.state = params.value(QStringLiteral("state")).toString();
-    if (!f.state.isEmpty() && f.state != u"queued" && f.state != u"deferred" && f.state != u"held")
-        raise(ErrorCode::InvalidArgument, QStringLiteral("state must be queued, deferred or held."));
+    if (!f.state.isEmpty() && f.state != u"queued" && f.state != u"deferred" && f.state != u"held"
+        && f.state != u"quarantined")
+        raise(ErrorCode::InvalidArgument, QStringLiteral("state must be queued, deferred, held or quarantined."));
     f.text = params.value(QStringLiteral("filter")).toString();
     f.offset = params.value(QStringLiteral("offset")).toInteger(0);
     f.limit = params.value(QStringLiteral("limit")).toInteger(100);

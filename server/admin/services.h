@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include "base/result.h"
+#include "store/dkimkeys.h"
 
 namespace mailroom
 {
@@ -121,6 +122,15 @@ struct SpamStatusView {
     int minMessages = 0; // of each class before Bayes counts
     bool ready = false;
 };
+// One row of the score table (spam.scores.list).
+struct SpamScoreEntry {
+    QString tag;
+    double score = 0; // what the filter uses now
+    double fileScore = 0; // the rule files' points
+    bool overridden = false; // an admin changed it (spam.scores.set)
+    QString description;
+    QString kind; // "analyzer" or "rule"
+};
 class SpamService
 {
 public:
@@ -128,6 +138,44 @@ public:
     virtual SpamScoreView scoreMessage(const QByteArray &message) const = 0;
     virtual Result<SpamTrainingView> train(const QList<QByteArray> &messages, bool spam) = 0;
     virtual SpamStatusView spamStatus() const = 0;
+    // The score table as the filter uses it: the rule files' points with
+    // the admins' changes over them.
+    virtual QList<SpamScoreEntry> scoreTable() const = 0;
+    // Reads the allow and block lists and the score changes from the store
+    // again; the next message uses them.
+    virtual Status reloadSpamPolicy() = 0;
+    // The stored form of an allow or block pattern, or InvalidArgument that
+    // says what to write.
+    virtual Result<QString> normalizeListPattern(const QString &pattern) const = 0;
+};
+
+// DKIM keys of the local domains (dkim.*); implemented in server/main over
+// mailauth (key generation), dns (the published record) and the signer,
+// which admin does not include. Listing reads the store directly.
+struct DkimCheckView {
+    QString recordName; // "<selector>._domainkey.<domain>"
+    QByteArray expected; // the TXT value this key needs
+    QList<QByteArray> found; // TXT values found there (each record's strings joined)
+    bool published = false; // a DKIM key record (v=DKIM1 or p=) is there
+    bool matches = false; // one of them carries this key's public key
+    QString detail; // one sentence: what was found, what to do
+};
+class DkimService
+{
+public:
+    virtual ~DkimService() = default;
+    // A new key in state pending; an empty selector picks "mrYYYYMM" + r|e.
+    virtual Result<store::DkimKeyRecord> createDkimKey(const QString &domain, bool ed25519, const QString &selector)
+        = 0;
+    // Asks DNS (dns.nameserver, no cache) for the key's TXT record. The
+    // admin worker waits for the answer, at most the DNS timeout.
+    virtual Result<DkimCheckView> checkDkimKey(const QString &domain, const QString &selector) = 0;
+    // Conflict unless the record is published and matches (force skips the
+    // check); the key signs from then on and replaces the active key of its
+    // algorithm.
+    virtual Result<store::DkimActivation> activateDkimKey(const QString &domain, const QString &selector, bool force)
+        = 0;
+    virtual Status deleteDkimKey(const QString &domain, const QString &selector, bool force) = 0;
 };
 
 struct Services {
@@ -141,6 +189,7 @@ struct Services {
     TlsManager *tls = nullptr; // null while the engine has no TLS
     const MessageReader *messages = nullptr; // null: messages.get answers unavailable
     SpamService *spam = nullptr; // null: spam.* answer unavailable
+    DkimService *dkim = nullptr; // null: dkim.create, check, activate, delete answer unavailable
 };
 
 } // namespace mailroom::admin

@@ -17,7 +17,7 @@ namespace mailroom::adminproto
 
 // Bump on ANY change to schema.json or message shapes, and add a line to
 // docs/admin-protocol-CHANGELOG.md.
-constexpr int kProtocolVersion = 5;
+constexpr int kProtocolVersion = 6;
 constexpr qint64 kDefaultMaxFrameBytes = 16 * 1024 * 1024;
 
 struct Request {

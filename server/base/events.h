@@ -89,6 +89,11 @@ enum class EventId : quint16 {
     QueueError,
     // TLS
     TlsCertificateCreated,
+    // DKIM keys and signing
+    DkimKeyCreated,
+    DkimKeyActivated,
+    DkimKeyRemoved,
+    DkimSignFailed,
     // spam
     SpamTrained,
     SpamError,

@@ -147,6 +147,11 @@ QList<SettingDef> buildRegistry()
         intSetting("spam.junk_score", 5, -100, 1000, "points",
             "Mail scoring at least this much is filed into the recipient's Junk folder and marked X-Spam-Status: "
             "Yes."),
+        intSetting("spam.quarantine_score", 0, 0, 1000, "points",
+            "Mail scoring at least this much (and below spam.reject_score) waits in the quarantine, where an admin "
+            "releases or deletes it, instead of going to Junk; 0 never quarantines."),
+        intSetting("spam.quarantine_days", 30, 1, 3650, "days",
+            "Quarantined mail nobody released is deleted after this many days, without a bounce."),
         intSetting("spam.reject_score", 0, 0, 1000, "points",
             "Mail scoring at least this much is refused at SMTP time (554), so the sender learns of it; 0 never "
             "refuses."),

@@ -53,11 +53,27 @@ void cmdQueueFlush(CtlContext &ctx);
 void cmdTlsShow(CtlContext &ctx);
 void cmdTlsReplace(CtlContext &ctx);
 void cmdTlsRemove(CtlContext &ctx);
+void cmdDkimList(CtlContext &ctx);
+void cmdDkimCreate(CtlContext &ctx);
+void cmdDkimCheck(CtlContext &ctx);
+void cmdDkimActivate(CtlContext &ctx);
+void cmdDkimDelete(CtlContext &ctx);
 void cmdMailboxList(CtlContext &ctx);
 void cmdMessageList(CtlContext &ctx);
 void cmdMessageShow(CtlContext &ctx);
 void cmdSpamStatus(CtlContext &ctx);
 void cmdSpamScore(CtlContext &ctx);
 void cmdSpamTrain(CtlContext &ctx);
+void cmdSpamQuarantineList(CtlContext &ctx);
+void cmdSpamQuarantineShow(CtlContext &ctx);
+void cmdSpamQuarantineRelease(CtlContext &ctx);
+void cmdSpamQuarantineDelete(CtlContext &ctx);
+void cmdSpamListShow(CtlContext &ctx);
+void cmdSpamAllow(CtlContext &ctx);
+void cmdSpamBlock(CtlContext &ctx);
+void cmdSpamUnlist(CtlContext &ctx);
+void cmdSpamScoresList(CtlContext &ctx);
+void cmdSpamScoresSet(CtlContext &ctx);
+void cmdSpamScoresReset(CtlContext &ctx);
 
 } // namespace mailroom::ctl

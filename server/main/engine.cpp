@@ -10,7 +10,9 @@
 #include "admin/adminserver.h"
 #include "auth/storecredentials.h"
 #include "auth/throttle.h"
+#include "delivery/dkim/dkimsigner.h"
 #include "imap/server.h"
+#include "main/dkimmanager.h"
 #include "main/exitcodes.h"
 #include "main/sdnotify.h"
 #include "net/iothreads.h"
@@ -22,6 +24,7 @@
 #include "smtp/directory.h"
 #include "smtp/server.h"
 #include "spam/bayesfilter.h"
+#include "spam/reputation.h"
 #include "store/logstore.h"
 #include "store/settingsrepository.h"
 #include "store/store.h"
@@ -108,6 +111,7 @@ int Engine::start()
     // 5. admin socket
     m_services = std::make_unique<admin::Services>(admin::Services { *m_store, m_settings, m_bus, *this,
         [this] { QMetaObject::invokeMethod(m_scheduler, &queue::Scheduler::wake); }, this, this, this });
+    m_services->dkim = m_dkim.get();
     m_admin = std::make_unique<admin::AdminServer>(*m_services);
     QString socketPath = m_settings.stringValue(QStringLiteral("admin.socket"));
     if (socketPath.isEmpty())

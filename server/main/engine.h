@@ -6,9 +6,11 @@
 #include <memory>
 
 #include <QDateTime>
+#include <QMutex>
 #include <QObject>
 #include <QThread>
 #include <QThreadPool>
+#include <QTimer>
 
 #include "admin/services.h"
 #include "base/events.h"
@@ -49,6 +51,7 @@ namespace delivery
 {
 class LocalDelivery;
 class RemoteDelivery;
+class DkimSigner;
 } // namespace delivery
 namespace dns
 {
@@ -79,6 +82,8 @@ namespace spam
 {
 class BayesFilter;
 class Filter;
+class Reputation;
+class RuleSet;
 struct FilterSettings;
 struct TrainingCounts;
 } // namespace spam
@@ -86,6 +91,7 @@ namespace mailauth
 {
 class ResolverLookup;
 }
+class DkimManager;
 
 class Engine : public QObject,
                public admin::StatusProvider,
@@ -122,6 +128,9 @@ public:
     admin::SpamScoreView scoreMessage(const QByteArray &message) const override;
     Result<admin::SpamTrainingView> train(const QList<QByteArray> &messages, bool spam) override;
     admin::SpamStatusView spamStatus() const override;
+    QList<admin::SpamScoreEntry> scoreTable() const override;
+    Status reloadSpamPolicy() override;
+    Result<QString> normalizeListPattern(const QString &pattern) const override;
 
 private:
     int fail(int code, const QString &message);
@@ -157,6 +166,9 @@ private:
     delivery::LocalDelivery *m_localDelivery = nullptr;
     delivery::RemoteDelivery *m_remoteDelivery = nullptr;
     dns::Resolver *m_resolver = nullptr;
+    // DKIM: the spool's signer and the dkim.* admin service (dkimmanager.h).
+    std::unique_ptr<delivery::DkimSigner> m_dkimSigner;
+    std::unique_ptr<DkimManager> m_dkim;
     std::unique_ptr<auth::StoreCredentials> m_credentials;
     std::unique_ptr<auth::LoginThrottle> m_throttle;
     std::unique_ptr<QThreadPool> m_authWorkers;
@@ -183,6 +195,11 @@ private:
     dns::Resolver *m_spamResolver = nullptr;
     mailauth::ResolverLookup *m_spamLookup = nullptr;
     spam::Filter *m_spamFilter = nullptr;
+    // The rule files' table; the admins' score changes go over a copy.
+    std::shared_ptr<const spam::RuleSet> m_spamFileRules;
+    std::unique_ptr<spam::Reputation> m_reputation;
+    QMutex m_spamPolicyMutex; // one reload at a time
+    QTimer *m_quarantineTimer = nullptr;
     std::unique_ptr<admin::Services> m_services;
     std::unique_ptr<admin::AdminServer> m_admin;
     bool m_running = false;

@@ -2,14 +2,17 @@
 // scheduler and delivery agents on the "queue" thread), and SMTP sessions
 // on the I/O threads. Started after the store and logging, stopped before
 // them, in reverse order. Trust level: internal.
+#include <QDebug>
 #include <QDir>
 
 #include "auth/storecredentials.h"
 #include "auth/throttle.h"
 #include "base/events.h"
+#include "delivery/dkim/dkimsigner.h"
 #include "delivery/local/localdelivery.h"
 #include "delivery/remote/remotedelivery.h"
 #include "dns/resolver.h"
+#include "main/dkimmanager.h"
 #include "main/engine.h"
 #include "net/connectioncounter.h"
 #include "net/iothreads.h"
@@ -95,8 +98,13 @@ Status Engine::startMail()
         m_bus.raise(EventId::TlsCertificateCreated,
             { { QStringLiteral("hostname"), host }, { QStringLiteral("folder"), m_data.file(QStringLiteral("tls")) } });
 
-    // Queue intake, then the scheduler and its agents on the queue thread.
+    // Queue intake, which DKIM-signs our outgoing mail, then the scheduler
+    // and its agents on the queue thread.
+    m_dkimSigner = std::make_unique<delivery::DkimSigner>(*m_store, m_settings, m_bus);
+    if (auto s = m_dkimSigner->reload(); !s)
+        return s;
     m_spool = std::make_unique<queue::Spool>(*m_store, m_bus, host);
+    m_spool->setSigner(m_dkimSigner.get());
     m_spool->start();
     m_queueThread = new QThread(this);
     m_queueThread->setObjectName(QStringLiteral("queue"));
@@ -125,6 +133,15 @@ Status Engine::startMail()
     if (!made)
         return made;
     connect(m_spool.get(), &queue::Spool::queued, m_scheduler, &queue::Scheduler::dispatch);
+    // dkim.*: key checks ask DNS on the queue thread. A removed domain takes
+    // its keys along (ON DELETE CASCADE), so the signer reads them again.
+    m_dkim = std::make_unique<DkimManager>(*m_store, m_settings, *m_dkimSigner);
+    m_dkim->setDnsContext(m_scheduler);
+    connect(&m_bus, &EventBus::eventRaised, this, [this](const Event &e) {
+        if (e.id == EventId::DomainRemoved && m_dkimSigner)
+            if (auto s = m_dkimSigner->reload(); !s)
+                qWarning().noquote() << "DKIM keys could not be read again:" << s.error().message;
+    });
     connect(&m_settings, &config::Settings::changed, this, [this](const QString &name) {
         if (name.startsWith(u"relay.") || name.startsWith(u"delivery."))
             applyDeliverySettings();
@@ -221,6 +238,7 @@ void Engine::stopMail()
     stopImap();
     if (m_spool)
         m_spool->stop();
+    m_dkim.reset();
     if (m_queueThread) {
         QMetaObject::invokeMethod(
             m_scheduler,
@@ -242,6 +260,7 @@ void Engine::stopMail()
         m_queueThread = nullptr;
     }
     m_spool.reset();
+    m_dkimSigner.reset();
     m_smtpContext.reset();
     m_smtpDirectory.reset();
     if (m_authWorkers)

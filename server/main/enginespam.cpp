@@ -5,6 +5,7 @@
 // own, so moves are learned in order and never on the main thread.
 // Trust level: internal.
 #include <QFile>
+#include <QTimer>
 #include <QtConcurrent>
 
 #include "dns/resolver.h"
@@ -12,9 +13,14 @@
 #include "main/engine.h"
 #include "spam/bayesfilter.h"
 #include "spam/filter.h"
+#include "spam/reputation.h"
 #include "spam/rules.h"
+#include "spam/senderlists.h"
 #include "store/blobstore.h"
 #include "store/mailstore.h"
+#include "store/queuerepository.h"
+#include "store/spampolicy.h"
+#include "store/spamstore.h"
 #include "store/store.h"
 
 namespace mailroom
@@ -37,6 +43,7 @@ spam::FilterSettings Engine::spamSettings() const
     spam::FilterSettings s;
     s.junkScore = double(m_settings.intValue(QStringLiteral("spam.junk_score")));
     s.rejectScore = double(m_settings.intValue(QStringLiteral("spam.reject_score")));
+    s.quarantineScore = double(m_settings.intValue(QStringLiteral("spam.quarantine_score")));
     s.dnsblZones = zones(m_settings.stringValue(QStringLiteral("spam.dnsbl_zones")));
     s.uriblZones = zones(m_settings.stringValue(QStringLiteral("spam.uribl_zones")));
     s.authservId = hostname();
@@ -60,6 +67,12 @@ Status Engine::startSpam()
         rules.parse(QString::fromUtf8(f.read(4 * 1024 * 1024)), local, &problems);
     for (const QString &p : std::as_const(problems))
         m_bus.raise(EventId::SpamError, { { QStringLiteral("error"), QString(QStringLiteral("rule skipped: ") + p) } });
+    m_spamFileRules = std::make_shared<const spam::RuleSet>(rules);
+    m_reputation = std::make_unique<spam::Reputation>(&m_store->spam());
+    if (auto s = m_reputation->load(QDateTime::currentSecsSinceEpoch()); !s)
+        m_bus.raise(EventId::SpamError,
+            { { QStringLiteral("error"),
+                QString(QStringLiteral("sender reputation not loaded: ") + s.error().message) } });
 
     // The filter, its resolver and their timers live on a thread of their
     // own: DNS checks wait there, never on the I/O threads.
@@ -85,6 +98,26 @@ Status Engine::startSpam()
         Qt::BlockingQueuedConnection);
     if (!made)
         return made;
+    m_spamFilter->setPolicy(&m_store->spamPolicy(), m_reputation.get());
+    if (auto s = reloadSpamPolicy(); !s)
+        return s;
+    // What waits in quarantine longer than spam.quarantine_days goes, once
+    // an hour (and soon after a start).
+    m_quarantineTimer = new QTimer(this);
+    m_quarantineTimer->setInterval(3600 * 1000);
+    auto expire = [this] {
+        const qint64 days = m_settings.intValue(QStringLiteral("spam.quarantine_days"));
+        const qint64 before = QDateTime::currentMSecsSinceEpoch() - days * 86400 * 1000;
+        QThreadPool *pool = m_spamWorkers.get();
+        (void)QtConcurrent::run(pool, [this, before] {
+            auto gone = m_store->queue().expireQuarantine(before);
+            if (!gone)
+                m_bus.raise(EventId::SpamError, { { QStringLiteral("error"), gone.error().message } });
+        });
+    };
+    connect(m_quarantineTimer, &QTimer::timeout, this, expire);
+    m_quarantineTimer->start();
+    QTimer::singleShot(60 * 1000, this, expire);
     connect(&m_settings, &config::Settings::changed, this, [this](const QString &name) {
         if (name.startsWith(u"spam."))
             QMetaObject::invokeMethod(
@@ -112,6 +145,8 @@ Status Engine::startSpam()
 
 void Engine::stopSpam()
 {
+    delete m_quarantineTimer;
+    m_quarantineTimer = nullptr;
     if (m_spamWorkers)
         m_spamWorkers->waitForDone();
     m_spamWorkers.reset();
@@ -132,6 +167,7 @@ void Engine::stopSpam()
         delete m_spamThread;
         m_spamThread = nullptr;
     }
+    m_reputation.reset();
     m_bayes.reset();
 }
 
@@ -177,6 +213,58 @@ admin::SpamStatusView Engine::spamStatus() const
 {
     const spam::BayesStatus s = m_bayes->status();
     return { s.spam, s.ham, s.tokens, m_bayes->params().minMessages, s.ready };
+}
+
+Status Engine::reloadSpamPolicy()
+{
+    if (!m_spamFilter || !m_spamFileRules)
+        return Error(ErrorCode::Unavailable, QStringLiteral("The spam filter is not running; see the engine's log."));
+    QMutexLocker lock(&m_spamPolicyMutex);
+    auto overrides = m_store->spamPolicy().scoreOverrides();
+    if (!overrides)
+        return overrides.error();
+    auto entries = m_store->spamPolicy().allLists();
+    if (!entries)
+        return entries.error();
+    auto rules = std::make_shared<spam::RuleSet>(*m_spamFileRules);
+    for (auto it = overrides->cbegin(); it != overrides->cend(); ++it)
+        rules->setScore(it.key(), it.value());
+    m_spamFilter->setRules(std::move(rules));
+    m_spamFilter->setLists(std::make_shared<const spam::SenderLists>(*entries));
+    return {};
+}
+
+QList<admin::SpamScoreEntry> Engine::scoreTable() const
+{
+    QList<admin::SpamScoreEntry> out;
+    if (!m_spamFilter || !m_spamFileRules)
+        return out;
+    const std::shared_ptr<const spam::RuleSet> now = m_spamFilter->rules();
+    QHash<QString, QString> ruleDescriptions;
+    for (const spam::Rule &r : m_spamFileRules->rules())
+        ruleDescriptions.insert(r.tag, r.description);
+    QStringList tags = now->scores().keys();
+    for (const QString &t : m_spamFileRules->scores().keys())
+        if (!now->scores().contains(t))
+            tags << t;
+    std::sort(tags.begin(), tags.end());
+    for (const QString &t : std::as_const(tags)) {
+        admin::SpamScoreEntry e;
+        e.tag = t;
+        e.score = now->score(t);
+        e.fileScore = m_spamFileRules->score(t);
+        e.overridden = !m_spamFileRules->scores().contains(t) || e.score != e.fileScore;
+        const auto rule = ruleDescriptions.constFind(t);
+        e.kind = rule != ruleDescriptions.cend() ? QStringLiteral("rule") : QStringLiteral("analyzer");
+        e.description = rule != ruleDescriptions.cend() ? *rule : spam::analyzerTagDescription(t);
+        out.append(e);
+    }
+    return out;
+}
+
+Result<QString> Engine::normalizeListPattern(const QString &pattern) const
+{
+    return spam::normalizeListPattern(pattern);
 }
 
 } // namespace mailroom

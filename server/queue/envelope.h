@@ -13,6 +13,7 @@ struct EnvelopeRecipient {
     QString address;
     QString originalRecipient; // ORCPT, "rfc822;addr", or empty
     quint8 notify = 0; // queue::Notify bits
+    QString verdict; // "" = the message's; set where allow or block lists made this recipient differ
 };
 
 struct Envelope {
@@ -22,6 +23,9 @@ struct Envelope {
     QString envid, ret; // RFC 3461: ENVID (decoded), RET=FULL|HDRS
     bool smtpUtf8 = false, body8bit = false;
     QString verdict = QStringLiteral("accept"); // "accept", "junk", "quarantine"
+    bool spamScored = false; // the spam filter looked at it
+    double spamScore = 0;
+    QString spamTags; // "TAG:points,TAG:points", highest first
 };
 
 struct SubmitResult {

@@ -253,7 +253,7 @@ DsnRequest baseRequest(const store::DueRecipient &m, const QString &hostname, co
 Envelope reportEnvelope(const QString &to)
 {
     Envelope env;
-    env.recipients.append({ to, {}, NotifyNever });
+    env.recipients.append({ to, {}, NotifyNever, {} });
     env.service = QStringLiteral("dsn");
     env.smtpUtf8 = true; // harmless when not needed; the sender may be an EAI address
     return env;

@@ -4,6 +4,7 @@
 #include "mime/encodedword.h"
 #include "mime/envelope.h"
 #include "queue/logging.h"
+#include "queue/signer.h"
 #include "store/blobstore.h"
 #include "store/queuerepository.h"
 #include "store/store.h"
@@ -105,6 +106,10 @@ void Spool::write(std::unique_ptr<Pending> p)
     // written in parallel: each fsync waits on the disk, not the CPU, and the
     // kernel serves concurrent ones together.
     p->head = returnPathLine(p->envelope.sender);
+    // Signed before the file exists: the queued bytes are the signed ones.
+    // The signer never fails; at worst the message goes out unsigned.
+    if (m_signer)
+        p->message.prepend(m_signer->signatures(p->envelope, p->message));
     auto hash = m_store.blobs().writeFile(p->head + p->message);
     if (!hash) {
         const bool full = hash.error().code == ErrorCode::QuotaExceeded || hash.error().message.contains(u"space");
@@ -151,9 +156,12 @@ void Spool::drain()
         m.smtpUtf8 = e.smtpUtf8;
         m.body8bit = e.body8bit;
         m.verdict = e.verdict;
+        m.spamScored = e.spamScored;
+        m.spamScore = e.spamScore;
+        m.spamTags = e.spamTags;
         m.env = envelopeFields(p->message);
         for (const EnvelopeRecipient &r : e.recipients)
-            m.recipients.append({ r.address, r.originalRecipient, r.notify });
+            m.recipients.append({ r.address, r.originalRecipient, r.notify, r.verdict });
         rows.append(std::move(m));
     }
     // 2. the rows of every file written meanwhile in one transaction: one

@@ -2,7 +2,9 @@
 // as soon as it is submitted, on a small pool of writer threads, with base's
 // DurableFile (fsync of file and folder); the spool thread then puts the rows
 // of every file written meanwhile in one transaction (group commit, Postfix cleanup(8) + SQLite
-// WAL with synchronous=FULL). Each future finishes after that commit.
+// WAL with synchronous=FULL). Each future finishes after that commit. With a
+// MessageSigner set, each message is signed (DKIM) before its file is written,
+// so that the queued file is what every delivery sends.
 // Trust level: internal.
 #pragma once
 
@@ -27,6 +29,8 @@ class Store;
 namespace mailroom::queue
 {
 
+class MessageSigner;
+
 class Spool : public QObject, public Submitter
 {
     Q_OBJECT
@@ -35,6 +39,11 @@ public:
     ~Spool() override;
     void start();
     void stop(); // finishes what was submitted, then stops the thread
+    // Set before start(); null (the default) queues messages as given.
+    void setSigner(MessageSigner *signer)
+    {
+        m_signer = signer;
+    }
 
     QFuture<SubmitResult> submit(const Envelope &envelope, const QByteArray &message) override;
 
@@ -56,6 +65,7 @@ private:
     store::Store &m_store;
     EventBus &m_bus;
     QString m_hostname;
+    MessageSigner *m_signer = nullptr;
     QThread m_thread;
     QThreadPool m_writers; // message files, written in parallel
     QObject *m_worker = nullptr;

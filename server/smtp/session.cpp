@@ -396,7 +396,18 @@ void Session::submitMessage(QByteArray message)
                 process();
                 return;
             }
-            enqueue(trace + r.message, r.action == spam::Action::Junk ? QStringLiteral("junk") : QString());
+            // What the filter found goes with the message into the queue:
+            // the verdict, per recipient where lists made them differ.
+            m_tx.spamScored = true;
+            m_tx.spamScore = r.score;
+            QStringList tags;
+            for (const spam::ScoredTag &t : std::as_const(r.tags))
+                tags << t.name + u':' + QString::number(t.score, 'g', 4);
+            m_tx.spamTags = tags.join(u',');
+            for (qsizetype i = 0; i < m_tx.recipients.size() && i < r.recipientActions.size(); ++i)
+                if (r.recipientActions[i] != r.action)
+                    m_tx.recipients[i].verdict = spam::verdictName(r.recipientActions[i]);
+            enqueue(trace + r.message, spam::verdictName(r.action));
         });
         watcher->setFuture(m_ctx.filter->check(std::move(req)));
         return;
@@ -419,6 +430,9 @@ void Session::enqueue(QByteArray message, const QString &verdict)
     env.body8bit = m_tx.body8bit;
     if (!verdict.isEmpty())
         env.verdict = verdict;
+    env.spamScored = m_tx.spamScored;
+    env.spamScore = m_tx.spamScore;
+    env.spamTags = m_tx.spamTags;
     m_phase = Phase::Waiting;
     m_timer.stop();
     auto *watcher = new QFutureWatcher<queue::SubmitResult>(this);

@@ -65,6 +65,9 @@ public:
         QByteArray bdatBuffer; // chunks so far (CHUNKING)
         bool bdatTooBig = false;
         bool bdatUsed = false, dataUsed = false;
+        bool spamScored = false; // the spam filter's findings, for the queue
+        double spamScore = 0;
+        QString spamTags;
     };
 
     ServerContext &ctx()

@@ -93,14 +93,14 @@ void TokenTable::clear()
     m_used = 0;
 }
 
-double chi2Q(double x2, int halfDof)
+double chi2LogQ(double x2, int halfDof)
 {
     if (halfDof <= 0)
-        return 1.0;
+        return 0.0;
     // Q = e^-m Σ_{i<k} m^i / i!, summed as logarithms.
     const double m = x2 / 2.0;
     if (m <= 0)
-        return 1.0;
+        return 0.0;
     const double logM = std::log(m);
     double logTerm = -m;
     double maxLog = logTerm;
@@ -115,7 +115,12 @@ double chi2Q(double x2, int halfDof)
     double sum = 0;
     for (double l : logs)
         sum += std::exp(l - maxLog);
-    return std::min(1.0, std::exp(maxLog + std::log(sum)));
+    return std::min(0.0, maxLog + std::log(sum));
+}
+
+double chi2Q(double x2, int halfDof)
+{
+    return std::exp(chi2LogQ(x2, halfDof));
 }
 
 BayesScore classify(const BayesModel &model, const std::vector<quint64> &tokens, const BayesParams &params)
@@ -151,9 +156,15 @@ BayesScore classify(const BayesModel &model, const std::vector<quint64> &tokens,
     // Each is near 1 when the f's lean its way: h when they are high
     // (spammy), s when they are low (hammy). Mixed evidence leaves both
     // small and the result near 0.5.
-    const double h = chi2Q(-2.0 * sumLnF, used);
-    const double s = chi2Q(-2.0 * sumLn1F, used);
-    score.probability = (1.0 + h - s) / 2.0;
+    const double logH = chi2LogQ(-2.0 * sumLnF, used);
+    const double logS = chi2LogQ(-2.0 * sumLn1F, used);
+    score.probability = (1.0 + std::exp(logH) - std::exp(logS)) / 2.0;
+    // Strong evidence both ways leaves h and s so small that the formula
+    // gives 0.5 to the last bit. Their ratio, kept in logarithms, still
+    // says which way the message leans: it moves such a result by at most
+    // 0.001, enough to rank it and to put it on its side of 0.5.
+    if (std::fabs(score.probability - 0.5) < 1e-6)
+        score.probability = 0.5 + 0.001 * std::tanh((logH - logS) / 8.0);
     return score;
 }
 

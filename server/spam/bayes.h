@@ -68,5 +68,7 @@ BayesScore classify(const BayesModel &model, const std::vector<quint64> &tokens,
 // Upper tail of the chi-square distribution with 2*halfDof degrees of
 // freedom at x2, computed in log space so long messages do not underflow.
 double chi2Q(double x2, int halfDof);
+// Its natural logarithm, exact where Q itself is too small for a double.
+double chi2LogQ(double x2, int halfDof);
 
 } // namespace mailroom::spam

@@ -23,6 +23,9 @@
 #include "mime/part.h"
 #include "mime/plaintext.h"
 #include "spam/bayesfilter.h"
+#include "spam/reputation.h"
+#include "spam/senderlists.h"
+#include "store/spampolicy.h"
 
 namespace mailroom::spam
 {
@@ -33,14 +36,17 @@ constexpr qsizetype kMaxBodyChars = 100'000;
 constexpr int kMaxUris = 200;
 constexpr int kMaxUriblHosts = 10;
 
-// SpamAssassin's bands, so admins who know those read ours at once.
+// SpamAssassin's bands, so admins who know those read ours at once, except
+// that its 0.4-0.6 band is cut at 0.5: our chi-square result leans to its
+// side of 0.5 (see bayes.cpp), and 0.5 is where Bayes alone says spam.
 QString bayesTag(double p)
 {
     static const struct {
         double below;
         const char *tag;
     } bands[] = { { 0.01, "BAYES_00" }, { 0.05, "BAYES_05" }, { 0.20, "BAYES_20" }, { 0.40, "BAYES_40" },
-        { 0.60, "BAYES_50" }, { 0.80, "BAYES_60" }, { 0.95, "BAYES_80" }, { 0.99, "BAYES_95" }, { 0.999, "BAYES_99" } };
+        { 0.50, "BAYES_45" }, { 0.60, "BAYES_50" }, { 0.80, "BAYES_60" }, { 0.95, "BAYES_80" }, { 0.99, "BAYES_95" },
+        { 0.999, "BAYES_99" } };
     for (const auto &b : bands)
         if (p < b.below)
             return QLatin1String(b.tag);
@@ -79,6 +85,25 @@ QString fromDomainOf(const QByteArray &message)
     const QList<mime::Mailbox> from = mime::mailboxes(mime::parseAddressList(h.value("From")));
     return from.isEmpty() ? QString() : QString::fromUtf8(from.first().domain).toLower();
 }
+
+QString fromAddressOf(const QByteArray &message)
+{
+    const mime::HeaderBlock h = mime::HeaderBlock::parse(message, nullptr);
+    const QList<mime::Mailbox> from = mime::mailboxes(mime::parseAddressList(h.value("From")));
+    if (from.isEmpty() || from.first().domain.isEmpty())
+        return {};
+    return QString::fromUtf8(from.first().addrSpec()).toLower();
+}
+
+QString domainPart(const QString &address)
+{
+    const qsizetype at = address.lastIndexOf(u'@');
+    return at < 0 ? QString() : address.mid(at + 1).toLower();
+}
+
+// A reputation with fewer messages than this says nothing yet.
+constexpr qint64 kReputationMinMessages = 3;
+constexpr double kReputationGoodMean = -1.0;
 } // namespace
 
 QString actionName(Action a)
@@ -88,12 +113,26 @@ QString actionName(Action a)
         return QStringLiteral("accept");
     case Action::Junk:
         return QStringLiteral("junk");
+    case Action::Quarantine:
+        return QStringLiteral("quarantine");
     case Action::Tempfail:
         return QStringLiteral("tempfail");
     case Action::Reject:
         return QStringLiteral("reject");
     }
     return QStringLiteral("accept");
+}
+
+QString verdictName(Action a)
+{
+    switch (a) {
+    case Action::Junk:
+        return QStringLiteral("junk");
+    case Action::Quarantine:
+        return QStringLiteral("quarantine");
+    default:
+        return QStringLiteral("accept");
+    }
 }
 
 RuleInput ruleInput(const QByteArray &message)
@@ -203,7 +242,7 @@ Filter::Filter(BayesFilter &bayes,
     QObject *parent)
     : QObject(parent)
     , m_bayes(bayes)
-    , m_rules(std::move(rules))
+    , m_rules(std::make_shared<const RuleSet>(std::move(rules)))
     , m_settings(std::move(settings))
     , m_dns(dns)
     , m_greylist(greylist)
@@ -248,11 +287,126 @@ void Filter::greylist(const Run &run, FilterResult &result)
             .arg(d->waitSecs) });
 }
 
-Filter::~Filter() = default;
+Filter::~Filter()
+{
+    if (m_reputation)
+        (void)m_reputation->flush(QDateTime::currentSecsSinceEpoch());
+}
 
 void Filter::setSettings(const FilterSettings &settings)
 {
     m_settings = settings;
+}
+
+void Filter::setRules(std::shared_ptr<const RuleSet> rules)
+{
+    QMutexLocker lock(&m_mutex);
+    m_rules = std::move(rules);
+}
+
+std::shared_ptr<const RuleSet> Filter::rules() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_rules;
+}
+
+void Filter::setLists(std::shared_ptr<const SenderLists> lists)
+{
+    QMutexLocker lock(&m_mutex);
+    m_lists = std::move(lists);
+}
+
+std::shared_ptr<const SenderLists> Filter::lists() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_lists;
+}
+
+void Filter::setPolicy(store::SpamPolicy *policy, Reputation *reputation)
+{
+    m_policy = policy;
+    m_reputation = reputation;
+}
+
+namespace
+{
+// Organizational domains that SPF or a DKIM signature proved.
+QSet<QString> verifiedDomains(bool spfDone, const mailauth::SpfOutcome &spf, const mailauth::DkimVerification &dkim)
+{
+    QSet<QString> out;
+    if (spfDone && spf.result == mailauth::SpfResult::Pass && !spf.domain.isEmpty())
+        out.insert(mailauth::organizationalDomain(spf.domain));
+    for (const auto &sig : dkim.signatures)
+        if (sig.result == mailauth::DkimResult::Pass && !sig.domain.isEmpty())
+            out.insert(mailauth::organizationalDomain(sig.domain));
+    out.remove(QString());
+    return out;
+}
+} // namespace
+
+bool Filter::applyLists(const Run &run, FilterResult &r, const QByteArray &message)
+{
+    const qsizetype n = run.request.recipients.size();
+    r.recipientActions = QList<Action>(n, r.action);
+    const std::shared_ptr<const SenderLists> lists = this->lists();
+    if (!lists || lists->isEmpty() || n == 0)
+        return false;
+    SenderFacts f;
+    f.envelopeSender = run.request.sender.toLower();
+    f.fromAddress = fromAddressOf(message);
+    f.client = run.request.client;
+    f.verifiedDomains = verifiedDomains(run.spfDone, run.spf, run.dkim);
+    QList<qint64> hits;
+    QList<ListDecision> unverified;
+    bool anyAllow = false;
+    for (qsizetype i = 0; i < n; ++i) {
+        const auto d = lists->decide(run.request.recipients[i], f, &unverified);
+        if (!d)
+            continue;
+        hits << d->id;
+        anyAllow = anyAllow || d->allow;
+        r.recipientActions[i] = d->allow ? Action::Accept : Action::Reject;
+        r.tags.append({ d->allow ? QStringLiteral("LIST_ALLOW") : QStringLiteral("LIST_BLOCK"), 0,
+            QStringLiteral("%1 on the %2 %3 list, for %4")
+                .arg(d->pattern, d->scope, d->allow ? QStringLiteral("allow") : QStringLiteral("block"),
+                    run.request.recipients[i]) });
+    }
+    if (!unverified.isEmpty())
+        r.tags.append({ QStringLiteral("LIST_ALLOW_UNVERIFIED"), 0,
+            QStringLiteral("%1 is on the %2 allow list, but neither SPF nor DKIM confirms the sender's domain")
+                .arg(unverified.first().pattern, unverified.first().scope) });
+    // One answer to DATA covers every recipient: refuse only when all are
+    // refused; a refused recipient's copy otherwise waits in quarantine.
+    if (!hits.isEmpty()) {
+        const bool allRefused = std::all_of(
+            r.recipientActions.cbegin(), r.recipientActions.cend(), [](Action a) { return a == Action::Reject; });
+        if (allRefused) {
+            r.action = Action::Reject;
+        } else {
+            for (Action &a : r.recipientActions)
+                if (a == Action::Reject)
+                    a = Action::Quarantine;
+            if (r.action == Action::Reject)
+                r.action = Action::Quarantine;
+        }
+        if (m_policy)
+            (void)m_policy->recordHits(hits);
+    }
+    return anyAllow;
+}
+
+QString Filter::reputationKey(const Run &run) const
+{
+    const QString fromAddress = fromAddressOf(run.request.message);
+    const QString address = fromAddress.isEmpty() ? run.request.sender.toLower() : fromAddress;
+    if (address.isEmpty())
+        return {};
+    const QString org = mailauth::organizationalDomain(domainPart(address));
+    if (!org.isEmpty() && verifiedDomains(run.spfDone, run.spf, run.dkim).contains(org))
+        return QStringLiteral("d:") + org;
+    if (run.request.client.isNull())
+        return {};
+    return QStringLiteral("a:") + address.left(320) + u' ' + greylistNetwork(run.request.client);
 }
 
 QFuture<FilterResult> Filter::check(FilterRequest request)
@@ -434,14 +588,15 @@ void Filter::start(const std::shared_ptr<Run> &run)
 FilterResult Filter::score(const QByteArray &message, TagList &tags) const
 {
     FilterResult result;
+    const std::shared_ptr<const RuleSet> rules = this->rules();
     const BayesScore b = m_bayes.score(message);
     result.bayes = b.probability;
     result.bayesReady = b.ready;
     if (b.ready && b.used > 0)
         tags.add(bayesTag(b.probability), QStringLiteral("spam probability %1").arg(b.probability, 0, 'f', 4));
-    m_rules.evaluate(ruleInput(message), tags);
+    rules->evaluate(ruleInput(message), tags);
     for (const TagHit &t : tags.hits()) {
-        const double points = m_rules.score(t.name);
+        const double points = rules->score(t.name);
         result.tags.append({ t.name, points, t.detail });
         result.score += points;
     }
@@ -449,6 +604,8 @@ FilterResult Filter::score(const QByteArray &message, TagList &tags) const
         [](const ScoredTag &x, const ScoredTag &y) { return x.score > y.score; });
     if (m_settings.rejectScore > 0 && result.score >= m_settings.rejectScore)
         result.action = Action::Reject;
+    else if (m_settings.quarantineScore > 0 && result.score >= m_settings.quarantineScore)
+        result.action = Action::Quarantine;
     else if (result.score >= m_settings.junkScore)
         result.action = Action::Junk;
     return result;
@@ -471,9 +628,35 @@ void Filter::finish(const std::shared_ptr<Run> &run)
         run->deadline = nullptr;
     }
     QByteArray message = withoutOwnHeaders(run->request.message, m_settings.authservId);
+    // The sender's past messages, before this one counts.
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QString repKey = m_reputation ? reputationKey(*run) : QString();
+    if (!repKey.isEmpty()) {
+        const SenderHistory h = m_reputation->history(repKey);
+        const QString detail = QStringLiteral("%1 earlier messages from %2 scored %3 on average")
+                                   .arg(h.messages)
+                                   .arg(repKey.mid(2))
+                                   .arg(h.mean, 0, 'f', 1);
+        if (h.messages >= kReputationMinMessages && h.mean <= kReputationGoodMean)
+            run->tags.add(QStringLiteral("REP_GOOD"), detail);
+        else if (h.messages >= kReputationMinMessages && h.mean >= m_settings.junkScore)
+            run->tags.add(QStringLiteral("REP_BAD"), detail);
+    }
     run->request.message.clear();
     FilterResult r = score(message, run->tags);
-    greylist(*run, r);
+    if (!repKey.isEmpty()) {
+        double own = r.score;
+        for (const ScoredTag &t : std::as_const(r.tags))
+            if (t.name.startsWith(u"REP_"))
+                own -= t.score;
+        m_reputation->record(repKey, own, now);
+        if (now - m_lastFlush >= 60) {
+            m_lastFlush = now;
+            (void)m_reputation->flush(now);
+        }
+    }
+    if (!applyLists(*run, r, message))
+        greylist(*run, r);
     QStringList names;
     for (const ScoredTag &t : std::as_const(r.tags))
         names << t.name;

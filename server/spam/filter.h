@@ -3,7 +3,8 @@
 // (reverse DNS, HELO, DNSBL), the envelope (SPF), the content (DKIM, DMARC,
 // Bayes, the rule file, URIBL). The rule file's score table turns tags into
 // points; the total picks the action: accept, file into Junk, or refuse at
-// SMTP time. The results go into Authentication-Results (RFC 8601) and
+// SMTP time. Allow and block lists then decide per recipient, and a
+// sender's reputation adds a tag of its own. The results go into Authentication-Results (RFC 8601) and
 // X-Spam-Score, X-Spam-Status and X-Spam-Tags headers; such headers that
 // claim to come from us are removed first.
 // Trust level: everything in a request came from the Internet. DNS answers
@@ -14,6 +15,7 @@
 
 #include <QFuture>
 #include <QHostAddress>
+#include <QMutex>
 #include <QObject>
 #include <QStringList>
 
@@ -28,12 +30,15 @@ class Lookup;
 namespace mailroom::store
 {
 class Greylist;
-}
+class SpamPolicy;
+} // namespace mailroom::store
 
 namespace mailroom::spam
 {
 
 class BayesFilter;
+class Reputation;
+class SenderLists;
 
 struct FilterRequest {
     QHostAddress client;
@@ -44,7 +49,8 @@ struct FilterRequest {
 };
 
 // Tempfail: greylisted (RFC 6647), the sender's server is to try again later.
-enum class Action { Accept, Junk, Tempfail, Reject };
+// Quarantine: held in the queue until an admin releases or deletes it.
+enum class Action { Accept, Junk, Quarantine, Tempfail, Reject };
 
 struct ScoredTag {
     QString name;
@@ -59,10 +65,16 @@ struct FilterResult {
     double bayes = 0.5;
     bool bayesReady = false;
     QByteArray message; // the request's message, our result headers on top
+    // One per request recipient, in order: action, unless a list decided
+    // otherwise for that recipient. Reject only when every recipient is
+    // refused (one answer to DATA covers them all); else a refused
+    // recipient's copy waits in quarantine.
+    QList<Action> recipientActions;
 };
 
 struct FilterSettings {
     double junkScore = 5.0;
+    double quarantineScore = 0; // 0: never quarantine
     double rejectScore = 0; // 0: never refuse
     QStringList dnsblZones, uriblZones;
     QString authservId; // our host name, first in Authentication-Results
@@ -72,6 +84,8 @@ struct FilterSettings {
 };
 
 QString actionName(Action a);
+// The queue's verdict for an action: "accept", "junk" or "quarantine".
+QString verdictName(Action a);
 
 class Filter : public QObject
 {
@@ -93,6 +107,14 @@ public:
     // spam.score and the evaluation. The message is not changed.
     FilterResult checkOffline(const QByteArray &message) const;
     void setSettings(const FilterSettings &settings); // on the filter's thread
+    // From any thread; the next message uses them.
+    void setRules(std::shared_ptr<const RuleSet> rules);
+    std::shared_ptr<const RuleSet> rules() const;
+    void setLists(std::shared_ptr<const SenderLists> lists);
+    // Optional, before the first check: where list hits are counted and
+    // senders' histories kept. The filter flushes the reputation once a
+    // minute and on destruction.
+    void setPolicy(store::SpamPolicy *policy, Reputation *reputation);
 
     struct Run;
 
@@ -100,10 +122,19 @@ private:
     void start(const std::shared_ptr<Run> &run);
     void finish(const std::shared_ptr<Run> &run);
     FilterResult score(const QByteArray &message, TagList &tags) const;
+    // Returns whether an allow entry decided for some recipient.
+    bool applyLists(const Run &run, FilterResult &result, const QByteArray &message);
+    QString reputationKey(const Run &run) const;
     void greylist(const Run &run, FilterResult &result);
+    std::shared_ptr<const SenderLists> lists() const;
 
     BayesFilter &m_bayes;
-    RuleSet m_rules;
+    mutable QMutex m_mutex; // guards m_rules and m_lists
+    std::shared_ptr<const RuleSet> m_rules;
+    std::shared_ptr<const SenderLists> m_lists;
+    store::SpamPolicy *m_policy = nullptr;
+    Reputation *m_reputation = nullptr;
+    qint64 m_lastFlush = 0;
     FilterSettings m_settings;
     mailauth::Lookup *m_dns;
     store::Greylist *m_greylist;

@@ -203,4 +203,50 @@ QString defaultRulesText()
     return QString::fromUtf8(f.readAll());
 }
 
+QString analyzerTagDescription(const QString &tag)
+{
+    static const QHash<QString, QString> table = [] {
+        QHash<QString, QString> t;
+        const char *const bands[][2] = { { "00", "0–1%" }, { "05", "1–5%" }, { "20", "5–20%" }, { "40", "20–40%" },
+            { "45", "40–50%" }, { "50", "50–60%" }, { "60", "60–80%" }, { "80", "80–95%" }, { "95", "95–99%" },
+            { "99", "99–99.9%" }, { "999", "99.9% and up" } };
+        for (const auto &b : bands)
+            t.insert(QStringLiteral("BAYES_") + QLatin1String(b[0]),
+                QStringLiteral("Bayes spam probability %1").arg(QString::fromUtf8(b[1])));
+        const char *const fixed[][2] = {
+            { "SPF_PASS", "SPF: the sending server may send for the envelope sender's domain" },
+            { "SPF_FAIL", "SPF: the envelope sender's domain says this server may not send for it" },
+            { "SPF_SOFTFAIL", "SPF: the envelope sender's domain doubts this server (~all)" },
+            { "SPF_NEUTRAL", "SPF: the domain says nothing about this server (?all)" },
+            { "SPF_NONE", "SPF: the envelope sender's domain publishes no SPF record" },
+            { "SPF_PERMERROR", "SPF: the domain's record is broken" },
+            { "SPF_TEMPERROR", "SPF: DNS failed for the moment" },
+            { "DKIM_VALID", "DKIM: a valid signature" },
+            { "DKIM_VALID_AU", "DKIM: a valid signature of the From domain" },
+            { "DKIM_INVALID", "DKIM: a signature that does not verify" },
+            { "DKIM_NONE", "DKIM: no signature" },
+            { "DMARC_PASS", "DMARC: the From domain is confirmed by SPF or DKIM" },
+            { "DMARC_REJECT", "DMARC fails, and the From domain asks to reject such mail" },
+            { "DMARC_QUARANTINE", "DMARC fails, and the From domain asks to treat such mail as spam" },
+            { "DMARC_NONE_POLICY", "DMARC fails; the From domain only monitors (p=none)" },
+            { "RDNS_NONE", "The sending server's address has no reverse DNS name" },
+            { "RDNS_MISMATCH", "The reverse DNS name does not lead back to the sending server" },
+            { "HELO_NOT_FQDN", "The server greeted with a name that is not a full domain name" },
+            { "HELO_IP_LITERAL", "The server greeted with an IP address" },
+            { "DNSBL_LISTED", "The sending server is on a DNS block list" },
+            { "URIBL_LISTED", "A link's domain is on a URI block list" },
+            { "REP_GOOD", "Earlier mail from this sender scored well" },
+            { "REP_BAD", "Earlier mail from this sender scored as spam" },
+            { "LIST_ALLOW", "An allow list entry matched (decides per recipient)" },
+            { "LIST_BLOCK", "A block list entry matched (decides per recipient)" },
+            { "LIST_ALLOW_UNVERIFIED", "An allow list entry matched, but SPF or DKIM did not confirm the sender" },
+            { "GREYLISTED", "First try from this network: asked to retry later" },
+        };
+        for (const auto &f : fixed)
+            t.insert(QLatin1String(f[0]), QString::fromUtf8(f[1]));
+        return t;
+    }();
+    return table.value(tag);
+}
+
 } // namespace mailroom::spam

@@ -69,4 +69,8 @@ private:
 // The compiled-in default rules (resources/spam/rules.cf).
 QString defaultRulesText();
 
+// What an analyzer's tag means, in a few words ("" for tags of rules,
+// whose descriptions are in the rule file).
+QString analyzerTagDescription(const QString &tag);
+
 } // namespace mailroom::spam

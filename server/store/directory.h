@@ -4,6 +4,7 @@
 // transaction and raises its event only after the commit.
 #pragma once
 
+#include <functional>
 #include <optional>
 
 #include <QDateTime>
@@ -93,6 +94,12 @@ public:
     Result<Domain> addDomain(const QString &name, const QString &description);
     Status updateDomain(const QString &name, const QString &description);
     Status removeDomain(const QString &name, bool force);
+    // Runs after a domain's removal is committed, with its name: the Store
+    // removes the files that belong to the domain (its DKIM keys).
+    void setDomainRemovedHook(std::function<void(const QString &domain)> hook)
+    {
+        m_domainRemoved = std::move(hook);
+    }
     Result<Domain> findDomain(const QString &name);
     Result<Page<Domain>> listDomains(const ListQuery &q);
 
@@ -140,6 +147,7 @@ private:
 
     Database &m_db;
     EventBus *m_bus;
+    std::function<void(const QString &)> m_domainRemoved;
 };
 
 } // namespace mailroom::store

@@ -136,6 +136,8 @@ Status Directory::removeDomain(const QString &name, bool force)
         return s;
     if (auto s = tx.commit(); !s)
         return s;
+    if (m_domainRemoved)
+        m_domainRemoved(d.name);
     raise(m_bus, EventId::DomainRemoved, { { QStringLiteral("domain"), d.name } });
     return {};
 }

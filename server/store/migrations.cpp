@@ -144,6 +144,35 @@ const QList<Migration> &mailMigrations()
                 "CREATE INDEX greylist_last_seen ON greylist(last_seen)",
                 "CREATE TABLE greylist_allowed (network TEXT PRIMARY KEY, passes INTEGER NOT NULL,"
                 " last_seen INTEGER NOT NULL) WITHOUT ROWID" }) },
+        // DKIM signing keys per domain (RFC 6376). The private keys are files
+        // under dkim/<domain>/<selector>.pem, mode 0600; a row holds the public
+        // TXT record to publish. The partial index allows one active key per
+        // domain and algorithm (RSA and Ed25519 may both sign, RFC 8463 §2).
+        // Times are milliseconds; 0 = not yet.
+        { 11, "DKIM keys",
+            sql({ "CREATE TABLE dkim_keys (id INTEGER PRIMARY KEY,"
+                  " domain_id INTEGER NOT NULL REFERENCES domains(id) ON DELETE CASCADE,"
+                  " selector TEXT NOT NULL COLLATE NOCASE,"
+                  " algorithm TEXT NOT NULL CHECK (algorithm IN ('rsa-sha256', 'ed25519-sha256')),"
+                  " state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'active', 'retired')),"
+                  " created INTEGER NOT NULL, activated INTEGER NOT NULL DEFAULT 0,"
+                  " retired INTEGER NOT NULL DEFAULT 0, record TEXT NOT NULL, UNIQUE (domain_id, selector))",
+                "CREATE UNIQUE INDEX dkim_keys_active ON dkim_keys(domain_id, algorithm) WHERE state = 'active'" }) },
+        // Spam policy (DESIGN §6): the filter's score and tags on each queued
+        // message (for the quarantine and the queue's details), a verdict per
+        // recipient where allow and block lists made recipients differ, the
+        // admins' allow and block lists, and their changes to the score table.
+        // A quarantined recipient waits in state 'quarantined'.
+        { 12, "spam quarantine, lists and scores",
+            sql({ "ALTER TABLE queue_messages ADD COLUMN spam_score REAL",
+                "ALTER TABLE queue_messages ADD COLUMN spam_tags TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE queue_recipients ADD COLUMN verdict TEXT NOT NULL DEFAULT ''",
+                "CREATE INDEX queue_recipients_state ON queue_recipients(state, message_id)",
+                "CREATE TABLE spam_lists (id INTEGER PRIMARY KEY, scope TEXT NOT NULL, kind TEXT NOT NULL"
+                " CHECK (kind IN ('allow', 'block')), pattern TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',"
+                " created INTEGER NOT NULL, hits INTEGER NOT NULL DEFAULT 0, last_hit INTEGER NOT NULL DEFAULT 0,"
+                " UNIQUE (scope, kind, pattern))",
+                "CREATE TABLE spam_scores (tag TEXT PRIMARY KEY, score REAL NOT NULL) WITHOUT ROWID" }) },
     };
     return list;
 }
@@ -170,6 +199,12 @@ const QList<Migration> &spamMigrations()
                 "CREATE TABLE totals (scope INTEGER PRIMARY KEY, spam INTEGER NOT NULL, ham INTEGER NOT NULL)",
                 "CREATE TABLE trained (scope INTEGER NOT NULL, digest TEXT NOT NULL, class TEXT NOT NULL,"
                 " time INTEGER NOT NULL, PRIMARY KEY (scope, digest)) WITHOUT ROWID" }) },
+        // Per-sender reputation: the scores of past messages from one
+        // authenticated domain, or from one address and network.
+        { 2, "sender reputation",
+            sql({ "CREATE TABLE reputation (key TEXT PRIMARY KEY, messages INTEGER NOT NULL, score_sum REAL NOT NULL,"
+                  " last INTEGER NOT NULL) WITHOUT ROWID",
+                "CREATE INDEX reputation_last ON reputation(last)" }) },
     };
     return list;
 }

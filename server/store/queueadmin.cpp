@@ -30,8 +30,8 @@ Status fillRecipients(const QSqlDatabase &db, QueueMessageRow &m)
 const QString kMessageColumns = QStringLiteral(
     "m.id, m.queue_id, m.sender, m.subject, m.client_address, m.auth_user, m.service, m.verdict, m.size, m.received,"
     " (SELECT CASE WHEN SUM(r.state = 'held') > 0 THEN 'held' WHEN SUM(r.state = 'deferred') > 0 THEN 'deferred'"
-    "  ELSE 'queued' END FROM queue_recipients r WHERE r.message_id = m.id AND r.state IN"
-    "  ('queued','deferred','held')),"
+    "  WHEN SUM(r.state = 'queued') > 0 THEN 'queued' ELSE 'quarantined' END FROM queue_recipients r"
+    "  WHERE r.message_id = m.id AND r.state IN ('queued','deferred','held','quarantined')),"
     " (SELECT r.diagnostic FROM queue_recipients r WHERE r.message_id = m.id AND r.diagnostic <> ''"
     "  ORDER BY r.last_attempt DESC LIMIT 1),"
     " (SELECT MIN(r.next_attempt) FROM queue_recipients r WHERE r.message_id = m.id AND r.state IN"

@@ -14,7 +14,7 @@ namespace mailroom::store
 namespace
 {
 // States a recipient waits in; the rest are final.
-const char *const kWaiting = "('queued','deferred','held','failed')";
+const char *const kWaiting = "('queued','deferred','held','failed','quarantined')";
 
 QString newQueueId()
 {
@@ -25,7 +25,8 @@ QString newQueueId()
 
 const QString kDueColumns = QStringLiteral(
     "r.id, r.message_id, r.address, r.orig_rcpt, r.notify, r.attempts, m.queue_id, m.blob_hash, m.sender,"
-    " m.envid, m.ret, m.verdict, m.size, m.body_offset, m.smtputf8, m.body8bit, m.received, m.env_date,"
+    " m.envid, m.ret, CASE r.verdict WHEN '' THEN m.verdict ELSE r.verdict END, m.size, m.body_offset, m.smtputf8, "
+    "m.body8bit, m.received, m.env_date,"
     " m.subject, m.env_from, m.env_to, m.env_cc, m.env_message_id, m.env_in_reply_to");
 
 DueRecipient dueFromQuery(const Query &q)
@@ -92,24 +93,27 @@ Result<QList<QueuedIds>> QueueRepository::insertBatch(const QList<NewQueueMessag
         Query ins(*db,
             QStringLiteral("INSERT INTO queue_messages (queue_id, blob_hash, body_offset, size, sender, received,"
                            " client_address, client_helo, auth_user, service, envid, ret, smtputf8, body8bit,"
-                           " verdict, subject, env_from, env_to, env_cc, env_date, env_message_id, env_in_reply_to)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                           " verdict, subject, env_from, env_to, env_cc, env_date, env_message_id, env_in_reply_to,"
+                           " spam_score, spam_tags)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         const QString queueId = newQueueId();
         ins.bind(queueId).bind(m.blobHash).bind(m.bodyOffset).bind(m.size).bind(m.sender).bind(now);
         ins.bind(m.clientAddress).bind(m.clientHelo).bind(m.authUser).bind(m.service).bind(m.envid).bind(m.ret);
         ins.bind(m.smtpUtf8 ? 1 : 0).bind(m.body8bit ? 1 : 0).bind(m.verdict).bind(m.env.subject.left(1000));
         ins.bind(m.env.from.left(1000)).bind(m.env.to.left(4000)).bind(m.env.cc.left(4000)).bind(m.env.date.left(200));
         ins.bind(m.env.messageId.left(1000)).bind(m.env.inReplyTo.left(1000));
+        ins.bind(m.spamScored ? QVariant(m.spamScore) : QVariant(QMetaType(QMetaType::Double))).bind(m.spamTags);
         if (auto s = ins.exec(); !s)
             return s.error();
         const qint64 id = ins.lastInsertId();
         for (const NewRecipient &r : m.recipients) {
             Query rc(*db,
                 QStringLiteral("INSERT INTO queue_recipients (message_id, address, orig_rcpt, notify, state,"
-                               " next_attempt, updated) VALUES (?, ?, ?, ?, 'queued', ?, ?)"));
-            if (auto s
-                = rc.bind(id).bind(r.address).bind(r.originalRecipient).bind(r.notify).bind(now).bind(now).exec();
-                !s)
+                               " verdict, next_attempt, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+            const QString verdict = r.verdict.isEmpty() ? m.verdict : r.verdict;
+            const QString state = verdict == u"quarantine" ? QStringLiteral("quarantined") : QStringLiteral("queued");
+            rc.bind(id).bind(r.address).bind(r.originalRecipient).bind(r.notify).bind(state).bind(r.verdict);
+            if (auto s = rc.bind(now).bind(now).exec(); !s)
                 return s.error();
         }
         if (auto s = addHistoryRow(*db, id, QString(),

@@ -25,6 +25,7 @@ struct NewRecipient {
     QString address;
     QString originalRecipient;
     quint8 notify = 0;
+    QString verdict; // "" = the message's; "quarantine" makes it wait in quarantine
 };
 
 struct NewQueueMessage {
@@ -36,6 +37,9 @@ struct NewQueueMessage {
     QString envid, ret;
     bool smtpUtf8 = false, body8bit = false;
     QString verdict = QStringLiteral("accept");
+    bool spamScored = false; // the spam filter looked at it
+    double spamScore = 0;
+    QString spamTags; // "TAG:points,TAG:points"
     EnvelopeFields env;
     QList<NewRecipient> recipients;
 };
@@ -51,7 +55,8 @@ struct DueRecipient {
     QString address, originalRecipient;
     quint8 notify = 0;
     int attempts = 0;
-    QString queueId, blobHash, sender, envid, ret, verdict;
+    QString queueId, blobHash, sender, envid, ret;
+    QString verdict; // the recipient's own, else the message's
     qint64 size = 0, bodyOffset = 0;
     bool smtpUtf8 = false, body8bit = false;
     QDateTime received;
@@ -75,6 +80,16 @@ struct QueueMessageRow {
     QString lastError;
     QDateTime nextAttempt;
     QList<QueueRecipientRow> recipients;
+};
+
+// A message in quarantine, with the recipients it waits for there.
+struct QuarantineRow {
+    qint64 id = 0;
+    QString queueId, sender, from, subject, blobHash, spamTags;
+    QStringList recipients;
+    qint64 size = 0, bodyOffset = 0;
+    double score = 0;
+    QDateTime received;
 };
 
 struct QueueHistoryRow {
@@ -161,6 +176,19 @@ public:
     // Marks every waiting recipient failed with the given reason (admin bounce).
     Result<int> failAll(const QString &queueId, const QString &status, const QString &diagnostic);
     Result<qint64> waitingCount();
+
+    // Quarantine (state 'quarantined'): newest first; f.state is ignored.
+    Result<QList<QuarantineRow>> quarantine(const QueueFilter &f, qint64 *total);
+    Result<QuarantineRow> quarantined(const QString &queueId); // NotFound unless in quarantine
+    // Sends the quarantined recipients on to delivery with the verdict
+    // "accept"; returns how many. The scheduler must be woken.
+    Result<int> releaseQuarantine(const QString &queueId);
+    // Ends the quarantined recipients without delivery or bounce (state
+    // 'discarded') and removes the message when nothing else waits.
+    Result<int> discardQuarantine(const QString &queueId, const QString &why);
+    // Discards what has been in quarantine since before the given time;
+    // returns the queue ids.
+    Result<QStringList> expireQuarantine(qint64 receivedBeforeMs);
 
 private:
     Database &m_db;

@@ -153,4 +153,38 @@ Result<QList<TrainingOutcome>> SpamStore::train(const QList<TrainingItem> &items
     return outcomes;
 }
 
+Result<QList<ReputationRow>> SpamStore::loadReputation(qint64 since)
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    Query q(*db, QStringLiteral("SELECT key, messages, score_sum, last FROM reputation WHERE last >= ?"));
+    if (auto s = q.bind(since).exec(); !s)
+        return s.error();
+    QList<ReputationRow> out;
+    while (q.next())
+        out.append({ q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toDouble(), q.value(3).toLongLong() });
+    return out;
+}
+
+Status SpamStore::saveReputation(const QList<ReputationRow> &rows, qint64 olderThan)
+{
+    auto db = m_db.connection();
+    if (!db)
+        return db.error();
+    Transaction tx(*db);
+    if (!tx.begun())
+        return tx.error();
+    Query up(*db,
+        QStringLiteral("INSERT INTO reputation (key, messages, score_sum, last) VALUES (?, ?, ?, ?)"
+                       " ON CONFLICT (key) DO UPDATE SET messages = excluded.messages,"
+                       " score_sum = excluded.score_sum, last = excluded.last"));
+    for (const ReputationRow &r : rows)
+        if (auto s = up.bind(r.key).bind(r.messages).bind(r.scoreSum).bind(r.last).exec(); !s)
+            return s;
+    if (auto s = Query(*db, QStringLiteral("DELETE FROM reputation WHERE last < ?")).bind(olderThan).exec(); !s)
+        return s;
+    return tx.commit();
+}
+
 } // namespace mailroom::store

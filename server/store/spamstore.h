@@ -36,6 +36,14 @@ struct TrainingItem {
 
 enum class TrainingOutcome { Learned, Moved, Unchanged };
 
+// The scores of past messages from one sender (key: the spam module's).
+struct ReputationRow {
+    QString key;
+    qint64 messages = 0;
+    double scoreSum = 0;
+    qint64 last = 0; // seconds since the epoch
+};
+
 class SpamStore
 {
 public:
@@ -48,6 +56,12 @@ public:
     // All items in one transaction; one outcome per item, in order. Only
     // when this succeeds may the caller change its counts in memory.
     Result<QList<TrainingOutcome>> train(const QList<TrainingItem> &items);
+
+    // Rows seen since the given time.
+    Result<QList<ReputationRow>> loadReputation(qint64 sinceSecs);
+    // Writes the rows as they are now (one transaction) and removes rows
+    // unseen since olderThanSecs.
+    Status saveReputation(const QList<ReputationRow> &rows, qint64 olderThanSecs);
 
 private:
     Database &m_db;

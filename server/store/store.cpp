@@ -6,6 +6,7 @@
 #include "base/events.h"
 #include "store/blobstore.h"
 #include "store/directory.h"
+#include "store/dkimkeys.h"
 #include "store/greylist.h"
 #include "store/logstore.h"
 #include "store/mailboxes.h"
@@ -13,6 +14,7 @@
 #include "store/migrations.h"
 #include "store/queuerepository.h"
 #include "store/settingsrepository.h"
+#include "store/spampolicy.h"
 #include "store/spamstore.h"
 #include "store/sql.h"
 #include "store/transaction.h"
@@ -115,6 +117,11 @@ Result<std::unique_ptr<Store>> Store::open(const QString &dataFolder, EventBus *
     store->m_queue = std::make_unique<QueueRepository>(*store->m_mail);
     store->m_spam = std::make_unique<SpamStore>(*store->m_spamDb);
     store->m_greylist = std::make_unique<Greylist>(*store->m_mail);
+    store->m_dkimKeys = std::make_unique<DkimKeys>(*store->m_mail, folder + QStringLiteral("/dkim"), bus);
+    store->m_dkimKeys->sweep();
+    store->m_directory->setDomainRemovedHook(
+        [keys = store->m_dkimKeys.get()](const QString &domain) { keys->removeDomainFiles(domain); });
+    store->m_spamPolicy = std::make_unique<SpamPolicy>(*store->m_mail);
     return store;
 }
 
@@ -156,6 +163,16 @@ SpamStore &Store::spam()
 Greylist &Store::greylist()
 {
     return *m_greylist;
+}
+
+DkimKeys &Store::dkimKeys()
+{
+    return *m_dkimKeys;
+}
+
+SpamPolicy &Store::spamPolicy()
+{
+    return *m_spamPolicy;
 }
 
 Result<std::unique_ptr<Transaction>> Store::beginBatch()

@@ -27,6 +27,8 @@ class SettingsRepository;
 class QueueRepository;
 class SpamStore;
 class Greylist;
+class DkimKeys;
+class SpamPolicy;
 class Transaction;
 
 class Store
@@ -51,6 +53,10 @@ public:
     SpamStore &spam();
     // Greylisting's triplets, in mailroom.db.
     Greylist &greylist();
+    // DKIM signing keys: rows in mailroom.db, private keys under dkim/.
+    DkimKeys &dkimKeys();
+    // Allow and block lists and score changes, in mailroom.db.
+    SpamPolicy &spamPolicy();
     // Opens a transaction on this thread's connection to mailroom.db. While
     // it is open, every repository call on this thread runs inside it (as a
     // savepoint), so a batch of changes shares one commit and one fsync.
@@ -76,6 +82,8 @@ private:
     std::unique_ptr<QueueRepository> m_queue;
     std::unique_ptr<SpamStore> m_spam;
     std::unique_ptr<Greylist> m_greylist;
+    std::unique_ptr<DkimKeys> m_dkimKeys;
+    std::unique_ptr<SpamPolicy> m_spamPolicy;
 };
 
 } // namespace mailroom::store

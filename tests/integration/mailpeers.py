@@ -23,8 +23,9 @@ def free_udp_port():
 class Dnsmasq:
     """dnsmasq (Debian dnsmasq-base) answering for *.test on 127.0.0.1:port."""
 
-    def __init__(self, mx=(), hosts=(), txt=(), extra=()):
-        self.port = free_udp_port()
+    def __init__(self, mx=(), hosts=(), txt=(), extra=(), port=None):
+        # port: a restart with other records keeps the port the engine asks
+        self.port = port or free_udp_port()
         args = ["/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
                 "--listen-address=127.0.0.1", "--bind-interfaces", f"--port={self.port}", "--pid-file",
                 "--log-facility=-", "--local=/test/", "--local-ttl=1"]

@@ -163,7 +163,7 @@ def test_unknown_ids_and_bad_arguments(queue_engine):
     r = engine.ctl("queue", "show")
     assert r.returncode == 2 and "missing queue id" in r.stderr
     r = engine.ctl("queue", "list", "--state", "lost")
-    assert r.returncode == 1 and "queued, deferred or held" in r.stderr
+    assert r.returncode == 1 and "queued, deferred, held or quarantined" in r.stderr
     r = engine.ctl("queue", "list", "--limit", "many")
     assert r.returncode == 2
     assert "0 messages will be tried again now" in ok(engine.ctl("queue", "flush"))
