@@ -13,6 +13,7 @@
 #include "adminclient/adminclient.h"
 #include "common/format.h"
 #include "models/pagedlistmodel.h"
+#include "pages/dkimpanel.h"
 #include "pages/usermailwindow.h"
 
 namespace mailroom::console
@@ -119,6 +120,9 @@ DirectoryPage::DirectoryPage(adminclient::AdminClient &client, QWidget *parent)
     m_tabs = new QTabWidget(right);
     m_tabs->addTab(buildUsers(), tr("&Users"));
     m_tabs->addTab(buildAliases(), tr("A&liases"));
+    m_dkim = new DkimPanel(client, m_tabs);
+    m_dkim->setObjectName(QStringLiteral("dkimPanel"));
+    m_tabs->addTab(m_dkim, tr("&DKIM keys"));
     rightLayout->addWidget(m_domainTitle);
     rightLayout->addWidget(m_tabs, 1);
     splitter->addWidget(right);
@@ -256,6 +260,20 @@ void DirectoryPage::reloadMembers()
 {
     m_users->reload();
     m_aliases->reload();
+    if (m_dkim->domain() != m_domain)
+        m_dkim->setDomain(m_domain);
+    else
+        m_dkim->reload();
+}
+
+bool DirectoryPage::selectDomain(const QString &name)
+{
+    for (int row = 0; row < m_domains->rowCount(); ++row)
+        if (m_domains->rowObject(row).value(QStringLiteral("name")).toString() == name) {
+            m_domainView->selectRow(row);
+            return true;
+        }
+    return false;
 }
 
 UserMailWindow *DirectoryPage::mailWindow(const QString &user) const

@@ -1,7 +1,8 @@
 // Domains & Users: the domain list on the left; the selected domain's users
 // and aliases on the right, each with a server-side search box. Lists page in
 // as they scroll and reload when the engine says the directory changed.
-// "Mailboxes…" opens the selected user's mail in its own window.
+// "Mailboxes…" opens the selected user's mail in its own window. The
+// "DKIM keys" tab holds the selected domain's signing keys (DkimPanel).
 #pragma once
 
 #include <QHash>
@@ -25,6 +26,7 @@ class EditDialog;
 namespace mailroom::console
 {
 
+class DkimPanel;
 class UserMailWindow;
 
 class DirectoryPage : public Page
@@ -44,6 +46,16 @@ public:
     {
         return m_users;
     }
+    DkimPanel *dkimPanel() const
+    {
+        return m_dkim;
+    }
+    QTabWidget *tabs() const
+    {
+        return m_tabs;
+    }
+    // Selects the domain in the list (once it is loaded); false if absent.
+    bool selectDomain(const QString &name);
 
     // Actions (also reachable from buttons and menus).
     void addDomain();
@@ -83,6 +95,7 @@ private:
     QLineEdit *m_aliasFilter;
     QLabel *m_domainTitle;
     QTabWidget *m_tabs;
+    DkimPanel *m_dkim;
     QTimer m_filterDelay;
     QTimer m_changeDelay; // many changes in a row cause one reload
     QString m_domain;

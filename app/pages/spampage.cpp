@@ -16,12 +16,17 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "adminclient/adminclient.h"
 #include "common/banner.h"
 #include "common/droptarget.h"
+#include "models/scoretablemodel.h"
+#include "pages/quarantineview.h"
 #include "pages/spamcheck.h"
+#include "pages/spamlistsview.h"
+#include "pages/spamscoresview.h"
 #include "pages/spamtraining.h"
 
 namespace mailroom::console
@@ -68,13 +73,38 @@ SpamPage::SpamPage(adminclient::AdminClient &client, QWidget *parent)
     auto *whyLayout = new QVBoxLayout(why);
     whyLayout->addWidget(m_check);
 
+    auto *training = new QWidget(this);
+    auto *trainingLayout = new QVBoxLayout(training);
+    trainingLayout->addWidget(intro);
+    trainingLayout->addLayout(countsRow);
+    trainingLayout->addWidget(m_notReady);
+    trainingLayout->addWidget(buildTraining());
+    trainingLayout->addWidget(why, 1);
+
+    m_quarantine = new QuarantineView(client, this);
+    m_quarantine->setObjectName(QStringLiteral("quarantineView"));
+    connect(m_quarantine, &QuarantineView::problem, this, &Page::problem);
+    connect(m_quarantine, &QuarantineView::totalChanged, this, &SpamPage::quarantineCount);
+    // What was learned from the quarantine shows in the counts.
+    connect(m_quarantine, &QuarantineView::actionFinished, this, &SpamPage::loadStatus);
+    m_lists = new SpamListsView(client, this);
+    m_lists->setObjectName(QStringLiteral("spamListsView"));
+    connect(m_lists, &SpamListsView::problem, this, &Page::problem);
+    m_scores = new SpamScoresView(client, this);
+    m_scores->setObjectName(QStringLiteral("spamScoresView"));
+    connect(m_scores, &SpamScoresView::problem, this, &Page::problem);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("spamTabs"));
+    m_tabs->addTab(training, tr("&Training"));
+    m_tabs->addTab(m_quarantine, tr("&Quarantine"));
+    m_tabs->addTab(m_lists, tr("&Allow and block lists"));
+    m_tabs->addTab(m_scores, tr("S&cores"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &SpamPage::tabChanged);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(new QLabel(QStringLiteral("<h2>%1</h2>").arg(tr("Spam filter")), this));
-    layout->addWidget(intro);
-    layout->addLayout(countsRow);
-    layout->addWidget(m_notReady);
-    layout->addWidget(buildTraining());
-    layout->addWidget(why, 1);
+    layout->addWidget(m_tabs, 1);
 }
 
 QWidget *SpamPage::buildTraining()
@@ -140,6 +170,12 @@ void SpamPage::showEvent(QShowEvent *event)
 
 void SpamPage::reload()
 {
+    loadStatus();
+    tabChanged();
+}
+
+void SpamPage::loadStatus()
+{
     if (!client().isConnected())
         return;
     client().call(QStringLiteral("spam.status"), {}, [this](const adminclient::Reply &r) {
@@ -150,6 +186,13 @@ void SpamPage::reload()
         }
         showStatus(r.object());
     });
+    // How many wait in quarantine, on its tab even while another one shows.
+    if (m_tabs->currentWidget() != m_quarantine)
+        client().call(QStringLiteral("spam.quarantine.list"), { { QStringLiteral("limit"), 1 } },
+            [this](const adminclient::Reply &r) {
+                if (r.ok)
+                    quarantineCount(r.object().value(QStringLiteral("total")).toInteger());
+            });
 }
 
 void SpamPage::showStatus(const QJsonObject &s)
@@ -173,6 +216,40 @@ void SpamPage::showStatus(const QJsonObject &s)
                 .arg(number(min), needed.join(tr(" and "))));
     }
     Q_EMIT statusShown();
+}
+
+void SpamPage::push(const QString &event, const QJsonObject &)
+{
+    // Quarantined messages wait in the queue; its changes are theirs too.
+    if (event == u"queue.changed" && m_tabs->currentWidget() == m_quarantine)
+        m_quarantine->queueChanged();
+}
+
+void SpamPage::tabChanged()
+{
+    if (!client().isConnected() || !isVisible())
+        return;
+    QWidget *tab = m_tabs->currentWidget();
+    if (tab == m_quarantine) {
+        // Subscribe first, then load: a change in between causes one more
+        // reload, never a missed one.
+        client().call(QStringLiteral("queue.subscribe"), {}, [this](const adminclient::Reply &r) {
+            if (!r.ok)
+                Q_EMIT problem(tr("The quarantine will not update by itself: %1 Click Refresh to see new messages.")
+                                   .arg(r.errorMessage));
+        });
+        m_quarantine->reload();
+    } else if (tab == m_lists) {
+        m_lists->reload();
+    } else if (tab == m_scores && !m_scores->model()->hasChanges()) {
+        m_scores->reload();
+    }
+}
+
+void SpamPage::quarantineCount(qint64 total)
+{
+    const int index = m_tabs->indexOf(m_quarantine);
+    m_tabs->setTabText(index, total > 0 ? tr("&Quarantine (%1)").arg(number(total)) : tr("&Quarantine"));
 }
 
 void SpamPage::chooseFilesToTrain(bool spam)

@@ -4,7 +4,9 @@
 // dragged from the console's message lists, .eml files from the desktop or
 // messages from a mail program (or files chosen with a click); progress
 // with Cancel for large drops and the result in words; and the "Why?" view
-// (SpamCheck). Trust level: the admin's files, sent to the local engine.
+// (SpamCheck). Beside training, in tabs: the quarantine (QuarantineView),
+// the allow and block lists (SpamListsView) and the score table
+// (SpamScoresView). Trust level: the admin's files, sent to the local engine.
 #pragma once
 
 #include <QJsonObject>
@@ -15,6 +17,7 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QTabWidget;
 
 namespace mailroom::widgets
 {
@@ -25,7 +28,10 @@ class DropTarget;
 namespace mailroom::console
 {
 
+class QuarantineView;
 class SpamCheck;
+class SpamListsView;
+class SpamScoresView;
 class SpamTraining;
 struct TrainingResult;
 
@@ -39,6 +45,7 @@ public:
         return tr("Spam");
     }
     void reload() override;
+    void push(const QString &event, const QJsonObject &payload) override;
 
     // What the drop targets do: learn the drop as spam or as not spam.
     void train(bool spam, const widgets::MessageDrop &drop);
@@ -62,6 +69,22 @@ public:
     {
         return m_check;
     }
+    QTabWidget *tabs() const
+    {
+        return m_tabs;
+    }
+    QuarantineView *quarantine() const
+    {
+        return m_quarantine;
+    }
+    SpamListsView *lists() const
+    {
+        return m_lists;
+    }
+    SpamScoresView *scores() const
+    {
+        return m_scores;
+    }
 
 Q_SIGNALS:
     void trainingFinished();
@@ -72,6 +95,9 @@ protected:
 
 private:
     QWidget *buildTraining();
+    void loadStatus(); // the counts
+    void tabChanged(); // loads the tab that shows
+    void quarantineCount(qint64 total);
     void showStatus(const QJsonObject &status);
     void showProgress(qsizetype done, qsizetype total);
     void trained(const TrainingResult &result);
@@ -88,6 +114,11 @@ private:
     widgets::Banner *m_result = nullptr;
     SpamCheck *m_check;
     SpamTraining *m_training = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QuarantineView *m_quarantine = nullptr;
+    SpamListsView *m_lists = nullptr;
+    SpamScoresView *m_scores = nullptr;
+    bool m_scoresLoaded = false;
     QString m_lastFolder;
 };
 

@@ -20,6 +20,7 @@
 #include "models/pagedlistmodel.h"
 #include "pages/directorypage.h"
 #include "pages/logspage.h"
+#include "testengine.h"
 
 using namespace mailroom;
 
@@ -40,8 +41,7 @@ private:
     void screenshot(const QString &name);
 
     QTemporaryDir m_dir;
-    QProcess m_engine;
-    QString m_socket;
+    std::unique_ptr<testing::TestEngine> m_engine;
     std::unique_ptr<adminclient::AdminClient> m_client;
     std::unique_ptr<console::MainWindow> m_window;
 };
@@ -49,20 +49,13 @@ private:
 void TestConsole::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_socket = m_dir.filePath(QStringLiteral("data/run/admin.sock"));
-    QStringList args { QStringLiteral("--data"), m_dir.filePath(QStringLiteral("data")), QStringLiteral("--set"),
-        QStringLiteral("auth.scrypt_log2n=10"), QStringLiteral("--set"), QStringLiteral("log.stderr=false") };
-    for (const char *s : { "smtp", "submission", "smtps", "imap", "imaps", "pop3", "pop3s" })
-        args << QStringLiteral("--set") << QStringLiteral("%1.port=0").arg(QLatin1String(s));
-    m_engine.setProcessChannelMode(QProcess::ForwardedChannels);
-    m_engine.start(QStringLiteral(MAILROOMD_PATH), args);
-    QVERIFY(m_engine.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(m_socket), 20000);
+    m_engine = std::make_unique<testing::TestEngine>(m_dir.path());
+    QVERIFY(m_engine->start());
 
     m_client = std::make_unique<adminclient::AdminClient>(QStringLiteral("tst_console"));
     m_window = std::make_unique<console::MainWindow>(*m_client);
     m_window->show();
-    m_window->connectTo(m_socket);
+    m_window->connectTo(m_engine->socket());
     QTRY_VERIFY_WITH_TIMEOUT(m_client->isConnected(), 10000);
     QVERIFY(!m_window->banner()->isVisible());
 }
@@ -71,10 +64,7 @@ void TestConsole::cleanupTestCase()
 {
     m_window.reset();
     m_client.reset();
-    if (m_engine.state() != QProcess::NotRunning) {
-        m_engine.terminate();
-        m_engine.waitForFinished(10000);
-    }
+    m_engine.reset();
 }
 
 template<class Dialog> Dialog *TestConsole::openDialog(std::function<void()> open)
@@ -170,9 +160,9 @@ void TestConsole::logsPageShowsEvents()
 
 void TestConsole::bannerWhenEngineStops()
 {
-    m_engine.terminate();
-    QVERIFY(m_engine.waitForFinished(10000));
-    QCOMPARE(m_engine.exitCode(), 0);
+    m_engine->process().terminate();
+    QVERIFY(m_engine->process().waitForFinished(10000));
+    QCOMPARE(m_engine->process().exitCode(), 0);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->banner()->isVisible(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->banner()->text().contains(QStringLiteral("not running")), 10000);
     screenshot(QStringLiteral("engine-stopped.png"));

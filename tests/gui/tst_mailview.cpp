@@ -14,10 +14,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableView>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QUdpSocket>
 
 #include "adminclient/adminclient.h"
 #include "common/banner.h"
@@ -27,6 +25,7 @@
 #include "models/pagedlistmodel.h"
 #include "pages/directorypage.h"
 #include "pages/usermailwindow.h"
+#include "testengine.h"
 
 using namespace mailroom;
 
@@ -34,18 +33,6 @@ namespace
 {
 const QString kPassword = QStringLiteral("correct horse battery");
 const QString kUser = QStringLiteral("ann@example.com");
-
-int freeTcpPort()
-{
-    QTcpServer s;
-    return s.listen(QHostAddress::LocalHost, 0) ? s.serverPort() : 0;
-}
-
-int freeUdpPort()
-{
-    QUdpSocket s;
-    return s.bind(QHostAddress::LocalHost, 0) ? s.localPort() : 0;
-}
 
 // Three messages to ann from outside, in this order, over port 25.
 const char *const kSendScript = R"PY(
@@ -86,8 +73,7 @@ private:
     void selectMessage(int row);
 
     QTemporaryDir m_dir;
-    QProcess m_engine;
-    QString m_socket;
+    std::unique_ptr<testing::TestEngine> m_engine;
     int m_smtp = 0;
     std::unique_ptr<adminclient::AdminClient> m_client;
     std::unique_ptr<console::MainWindow> m_window;
@@ -112,25 +98,14 @@ QJsonObject TestMailView::call(const QString &method, const QJsonObject &params)
 void TestMailView::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_socket = m_dir.filePath(QStringLiteral("data/run/admin.sock"));
-    m_smtp = freeTcpPort();
-    QStringList args { QStringLiteral("--data"), m_dir.filePath(QStringLiteral("data")) };
-    for (const QString &s : { QStringLiteral("auth.scrypt_log2n=10"), QStringLiteral("log.stderr=false"),
-             QStringLiteral("listen.address=127.0.0.1"), QStringLiteral("server.hostname=mx.example.com"),
-             QStringLiteral("dns.timeout_ms=300"), QStringLiteral("dns.nameserver=127.0.0.1:%1").arg(freeUdpPort()),
-             QStringLiteral("smtp.port=%1").arg(m_smtp) })
-        args << QStringLiteral("--set") << s;
-    for (const char *s : { "submission", "smtps", "imap", "imaps", "pop3", "pop3s" })
-        args << QStringLiteral("--set") << QStringLiteral("%1.port=0").arg(QLatin1String(s));
-    m_engine.setProcessChannelMode(QProcess::ForwardedChannels);
-    m_engine.start(QStringLiteral(MAILROOMD_PATH), args);
-    QVERIFY(m_engine.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(m_socket), 20000);
+    m_engine = std::make_unique<testing::TestEngine>(m_dir.path());
+    QVERIFY(m_engine->start({ QStringLiteral("smtp") }));
+    m_smtp = m_engine->port(QStringLiteral("smtp"));
 
     m_client = std::make_unique<adminclient::AdminClient>(QStringLiteral("tst_mailview"));
     m_window = std::make_unique<console::MainWindow>(*m_client);
     m_window->show();
-    m_window->connectTo(m_socket);
+    m_window->connectTo(m_engine->socket());
     QTRY_VERIFY_WITH_TIMEOUT(m_client->isConnected(), 10000);
     QVERIFY(call(QStringLiteral("domains.add"), { { QStringLiteral("name"), QStringLiteral("example.com") } })
                 .contains(QStringLiteral("domain")));
@@ -161,10 +136,7 @@ void TestMailView::cleanupTestCase()
     delete m_mail;
     m_window.reset();
     m_client.reset();
-    if (m_engine.state() != QProcess::NotRunning) {
-        m_engine.terminate();
-        m_engine.waitForFinished(10000);
-    }
+    m_engine.reset();
 }
 
 void TestMailView::screenshot(QWidget *widget, const QString &name)

@@ -3,16 +3,13 @@
 // recipient and history, holds it with the Hold button (the list follows
 // the engine's queue.changed push) and saves screenshots as test artifacts.
 #include <QDir>
-#include <QFileInfo>
 #include <QLabel>
 #include <QProcess>
 #include <QPushButton>
 #include <QTableView>
 #include <QTableWidget>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QUdpSocket>
 
 #include "adminclient/adminclient.h"
 #include "common/banner.h"
@@ -20,6 +17,7 @@
 #include "models/pagedlistmodel.h"
 #include "pages/queuedetails.h"
 #include "pages/queuepage.h"
+#include "testengine.h"
 
 using namespace mailroom;
 
@@ -27,17 +25,6 @@ namespace
 {
 const QString kPassword = QStringLiteral("correct horse battery");
 
-int freeTcpPort()
-{
-    QTcpServer s;
-    return s.listen(QHostAddress::LocalHost, 0) ? s.serverPort() : 0;
-}
-
-int freeUdpPort()
-{
-    QUdpSocket s;
-    return s.bind(QHostAddress::LocalHost, 0) ? s.localPort() : 0;
-}
 } // namespace
 
 class TestQueuePage : public QObject
@@ -54,8 +41,7 @@ private:
     void screenshot(const QString &name);
 
     QTemporaryDir m_dir;
-    QProcess m_engine;
-    QString m_socket;
+    std::unique_ptr<testing::TestEngine> m_engine;
     int m_submission = 0;
     std::unique_ptr<adminclient::AdminClient> m_client;
     std::unique_ptr<console::MainWindow> m_window;
@@ -77,27 +63,16 @@ bool TestQueuePage::call(const QString &method, const QJsonObject &params)
 void TestQueuePage::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_socket = m_dir.filePath(QStringLiteral("data/run/admin.sock"));
-    m_submission = freeTcpPort();
-    QStringList args { QStringLiteral("--data"), m_dir.filePath(QStringLiteral("data")) };
-    for (const QString &s : { QStringLiteral("auth.scrypt_log2n=10"), QStringLiteral("log.stderr=false"),
-             QStringLiteral("listen.address=127.0.0.1"), QStringLiteral("auth.failure_delay_ms=0"),
-             QStringLiteral("server.hostname=mx.example.com"), QStringLiteral("dns.timeout_ms=300"),
-             QStringLiteral("queue.retry_first_secs=60"), QStringLiteral("queue.retry_max_secs=60"),
-             QStringLiteral("dns.nameserver=127.0.0.1:%1").arg(freeUdpPort()),
-             QStringLiteral("submission.port=%1").arg(m_submission) })
-        args << QStringLiteral("--set") << s;
-    for (const char *s : { "smtp", "smtps", "imap", "imaps", "pop3", "pop3s" })
-        args << QStringLiteral("--set") << QStringLiteral("%1.port=0").arg(QLatin1String(s));
-    m_engine.setProcessChannelMode(QProcess::ForwardedChannels);
-    m_engine.start(QStringLiteral(MAILROOMD_PATH), args);
-    QVERIFY(m_engine.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(m_socket), 20000);
+    m_engine = std::make_unique<testing::TestEngine>(m_dir.path());
+    QVERIFY(m_engine->start({ QStringLiteral("submission") },
+        { QStringLiteral("auth.failure_delay_ms=0"), QStringLiteral("queue.retry_first_secs=60"),
+            QStringLiteral("queue.retry_max_secs=60") }));
+    m_submission = m_engine->port(QStringLiteral("submission"));
 
     m_client = std::make_unique<adminclient::AdminClient>(QStringLiteral("tst_queuepage"));
     m_window = std::make_unique<console::MainWindow>(*m_client);
     m_window->show();
-    m_window->connectTo(m_socket);
+    m_window->connectTo(m_engine->socket());
     QTRY_VERIFY_WITH_TIMEOUT(m_client->isConnected(), 10000);
     QVERIFY(call(QStringLiteral("domains.add"), { { QStringLiteral("name"), QStringLiteral("example.com") } }));
     QVERIFY(call(QStringLiteral("users.add"),
@@ -126,10 +101,7 @@ void TestQueuePage::cleanupTestCase()
 {
     m_window.reset();
     m_client.reset();
-    if (m_engine.state() != QProcess::NotRunning) {
-        m_engine.terminate();
-        m_engine.waitForFinished(10000);
-    }
+    m_engine.reset();
 }
 
 void TestQueuePage::screenshot(const QString &name)

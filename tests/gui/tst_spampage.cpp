@@ -23,12 +23,10 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 #include <QTreeWidget>
-#include <QUdpSocket>
 #include <QUrl>
 
 #include "adminclient/adminclient.h"
@@ -37,24 +35,13 @@
 #include "mainwindow.h"
 #include "pages/spamcheck.h"
 #include "pages/spampage.h"
+#include "testengine.h"
 
 using namespace mailroom;
 
 namespace
 {
 const QString kUser = QStringLiteral("ann@example.com");
-
-int freeTcpPort()
-{
-    QTcpServer s;
-    return s.listen(QHostAddress::LocalHost, 0) ? s.serverPort() : 0;
-}
-
-int freeUdpPort()
-{
-    QUdpSocket s;
-    return s.bind(QHostAddress::LocalHost, 0) ? s.localPort() : 0;
-}
 
 const char *const kSendScript = R"PY(
 import smtplib, sys
@@ -109,8 +96,7 @@ private:
     void screenshot(QWidget *widget, const QString &name);
 
     QTemporaryDir m_dir;
-    QProcess m_engine;
-    QString m_socket;
+    std::unique_ptr<testing::TestEngine> m_engine;
     QStringList m_spamFiles;
     std::unique_ptr<adminclient::AdminClient> m_client;
     std::unique_ptr<adminclient::AdminClient> m_checker; // a second admin connection, as mailroomctl would be
@@ -143,28 +129,17 @@ QJsonObject TestSpamPage::status()
 void TestSpamPage::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_socket = m_dir.filePath(QStringLiteral("data/run/admin.sock"));
-    const int smtp = freeTcpPort();
-    QStringList args { QStringLiteral("--data"), m_dir.filePath(QStringLiteral("data")) };
-    for (const QString &s : { QStringLiteral("auth.scrypt_log2n=10"), QStringLiteral("log.stderr=false"),
-             QStringLiteral("listen.address=127.0.0.1"), QStringLiteral("server.hostname=mx.example.com"),
-             QStringLiteral("dns.timeout_ms=300"), QStringLiteral("dns.nameserver=127.0.0.1:%1").arg(freeUdpPort()),
-             QStringLiteral("smtp.port=%1").arg(smtp) })
-        args << QStringLiteral("--set") << s;
-    for (const char *s : { "submission", "smtps", "imap", "imaps", "pop3", "pop3s" })
-        args << QStringLiteral("--set") << QStringLiteral("%1.port=0").arg(QLatin1String(s));
-    m_engine.setProcessChannelMode(QProcess::ForwardedChannels);
-    m_engine.start(QStringLiteral(MAILROOMD_PATH), args);
-    QVERIFY(m_engine.waitForStarted());
-    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(m_socket), 20000);
+    m_engine = std::make_unique<testing::TestEngine>(m_dir.path());
+    QVERIFY(m_engine->start({ QStringLiteral("smtp") }));
+    const int smtp = m_engine->port(QStringLiteral("smtp"));
 
     m_client = std::make_unique<adminclient::AdminClient>(QStringLiteral("tst_spampage"));
     m_window = std::make_unique<console::MainWindow>(*m_client);
     m_window->show();
-    m_window->connectTo(m_socket);
+    m_window->connectTo(m_engine->socket());
     QTRY_VERIFY_WITH_TIMEOUT(m_client->isConnected(), 10000);
     m_checker = std::make_unique<adminclient::AdminClient>(QStringLiteral("tst_spampage checker"));
-    m_checker->connectToEngine(m_socket);
+    m_checker->connectToEngine(m_engine->socket());
     QTRY_VERIFY_WITH_TIMEOUT(m_checker->isConnected(), 10000);
 
     QVERIFY(
@@ -203,10 +178,7 @@ void TestSpamPage::cleanupTestCase()
     m_window.reset();
     m_client.reset();
     m_checker.reset();
-    if (m_engine.state() != QProcess::NotRunning) {
-        m_engine.terminate();
-        m_engine.waitForFinished(10000);
-    }
+    m_engine.reset();
 }
 
 void TestSpamPage::screenshot(QWidget *widget, const QString &name)
