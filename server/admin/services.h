@@ -136,8 +136,9 @@ class SpamService
 public:
     virtual ~SpamService() = default;
     virtual SpamScoreView scoreMessage(const QByteArray &message) const = 0;
-    virtual Result<SpamTrainingView> train(const QList<QByteArray> &messages, bool spam) = 0;
-    virtual SpamStatusView spamStatus() const = 0;
+    // userScope 0: the global filter; a user id: that user's own.
+    virtual Result<SpamTrainingView> train(const QList<QByteArray> &messages, bool spam, qint64 userScope) = 0;
+    virtual SpamStatusView spamStatus(qint64 userScope) const = 0;
     // The score table as the filter uses it: the rule files' points with
     // the admins' changes over them.
     virtual QList<SpamScoreEntry> scoreTable() const = 0;

@@ -80,10 +80,11 @@ QList<QByteArray> stored(const RequestContext &ctx, const QJsonObject &params)
 }
 } // namespace
 
-QJsonValue spamStatus(const RequestContext &ctx, const QJsonObject &)
+QJsonValue spamStatus(const RequestContext &ctx, const QJsonObject &params)
 {
     ctx.require(QStringLiteral("spam.read"));
-    const SpamStatusView s = spam(ctx).spamStatus();
+    const QString user = params.value(QStringLiteral("user")).toString();
+    const SpamStatusView s = spam(ctx).spamStatus(user.isEmpty() ? 0 : findUser(ctx, user).id);
     return QJsonObject { { QStringLiteral("spam"), s.spam }, { QStringLiteral("ham"), s.ham },
         { QStringLiteral("tokens"), s.tokens }, { QStringLiteral("minMessages"), s.minMessages },
         { QStringLiteral("ready"), s.ready } };
@@ -125,7 +126,9 @@ QJsonValue spamTrain(const RequestContext &ctx, const QJsonObject &params)
     if (messages.isEmpty())
         raise(ErrorCode::InvalidArgument,
             QStringLiteral("Give messages (uploaded) or user, mailbox and uids (stored) to train."));
-    const SpamTrainingView t = unwrap(filter.train(messages, cls == u"spam"));
+    const QString forUser = params.value(QStringLiteral("forUser")).toString();
+    const qint64 scope = forUser.isEmpty() ? 0 : findUser(ctx, forUser).id;
+    const SpamTrainingView t = unwrap(filter.train(messages, cls == u"spam", scope));
     return QJsonObject { { QStringLiteral("learned"), t.learned }, { QStringLiteral("moved"), t.moved },
         { QStringLiteral("unchanged"), t.unchanged } };
 }

@@ -117,7 +117,7 @@ QJsonObject settle(const RequestContext &ctx, const QJsonObject &params, bool re
             ++done;
     }
     if (!toTrain.isEmpty()) {
-        const SpamTrainingView t = unwrap(service(ctx).train(toTrain, !release));
+        const SpamTrainingView t = unwrap(service(ctx).train(toTrain, !release, 0));
         trained = t.learned + t.moved + t.unchanged;
     }
     if (release && done > 0 && ctx.services().wakeQueue)

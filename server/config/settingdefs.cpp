@@ -147,6 +147,10 @@ QList<SettingDef> buildRegistry()
         intSetting("spam.junk_score", 5, -100, 1000, "points",
             "Mail scoring at least this much is filed into the recipient's Junk folder and marked X-Spam-Status: "
             "Yes."),
+        boolSetting("spam.bayes_per_user", false,
+            "Each user gets a Bayes filter of their own, trained by their moves into and out of Junk (and by "
+            "spam.train for that user); mail for that user alone is scored by it once it has learned enough, "
+            "other mail by the global one, which keeps learning from everyone."),
         intSetting("spam.quarantine_score", 0, 0, 1000, "points",
             "Mail scoring at least this much (and below spam.reject_score) waits in the quarantine, where an admin "
             "releases or deletes it, instead of going to Junk; 0 never quarantines."),

@@ -82,7 +82,10 @@ void inParts(CtlContext &ctx, const QStringList &paths, const QString &method, Q
 
 void cmdSpamStatus(CtlContext &ctx)
 {
-    const QJsonObject s = ctx.call(QStringLiteral("spam.status"));
+    QJsonObject params;
+    if (ctx.has(QStringLiteral("user")))
+        params.insert(QStringLiteral("user"), ctx.option(QStringLiteral("user")));
+    const QJsonObject s = ctx.call(QStringLiteral("spam.status"), params);
     if (ctx.json())
         return printJson(s);
     printLine(QStringLiteral("trained spam: %1").arg(s.value(QStringLiteral("spam")).toInteger()));
@@ -131,8 +134,10 @@ void cmdSpamTrain(CtlContext &ctx)
     if (spam == ctx.has(QStringLiteral("ham")))
         throw CtlError { exitcode::Usage, QStringLiteral("Say --spam or --ham.") };
     qint64 learned = 0, moved = 0, unchanged = 0;
-    inParts(ctx, files(ctx, "message files"), QStringLiteral("spam.train"),
-        { { QStringLiteral("class"), spam ? QStringLiteral("spam") : QStringLiteral("ham") } },
+    QJsonObject params { { QStringLiteral("class"), spam ? QStringLiteral("spam") : QStringLiteral("ham") } };
+    if (ctx.has(QStringLiteral("user")))
+        params.insert(QStringLiteral("forUser"), ctx.option(QStringLiteral("user")));
+    inParts(ctx, files(ctx, "message files"), QStringLiteral("spam.train"), params,
         [&](const QStringList &, const QJsonObject &r) {
             learned += r.value(QStringLiteral("learned")).toInteger();
             moved += r.value(QStringLiteral("moved")).toInteger();

@@ -126,8 +126,8 @@ public:
 
     // admin::SpamService (enginespam.cpp)
     admin::SpamScoreView scoreMessage(const QByteArray &message) const override;
-    Result<admin::SpamTrainingView> train(const QList<QByteArray> &messages, bool spam) override;
-    admin::SpamStatusView spamStatus() const override;
+    Result<admin::SpamTrainingView> train(const QList<QByteArray> &messages, bool spam, qint64 userScope) override;
+    admin::SpamStatusView spamStatus(qint64 userScope) const override;
     QList<admin::SpamScoreEntry> scoreTable() const override;
     Status reloadSpamPolicy() override;
     Result<QString> normalizeListPattern(const QString &pattern) const override;

@@ -17,6 +17,7 @@
 #include "spam/rules.h"
 #include "spam/senderlists.h"
 #include "store/blobstore.h"
+#include "store/directory.h"
 #include "store/mailstore.h"
 #include "store/queuerepository.h"
 #include "store/spampolicy.h"
@@ -50,6 +51,7 @@ spam::FilterSettings Engine::spamSettings() const
     s.greylist = m_settings.boolValue(QStringLiteral("spam.greylist"));
     s.greylistPolicy.delaySecs = m_settings.intValue(QStringLiteral("spam.greylist_delay_secs"));
     s.greylistPolicy.allowSecs = m_settings.intValue(QStringLiteral("spam.greylist_allow_days")) * 86400;
+    s.bayesPerUser = m_settings.boolValue(QStringLiteral("spam.bayes_per_user"));
     return s;
 }
 
@@ -99,6 +101,24 @@ Status Engine::startSpam()
     if (!made)
         return made;
     m_spamFilter->setPolicy(&m_store->spamPolicy(), m_reputation.get());
+    // Mail for one local user (through aliases too) may be scored by that
+    // user's own Bayes; several users share the global one.
+    m_spamFilter->setPersonalScope([store = m_store.get()](const QStringList &recipients) -> qint64 {
+        QSet<QString> users;
+        for (const QString &r : recipients) {
+            auto targets = store->directory().resolve(r);
+            if (!targets)
+                return 0;
+            for (const QString &t : std::as_const(*targets))
+                users.insert(t.toLower());
+            if (users.size() > 1)
+                return 0;
+        }
+        if (users.size() != 1)
+            return 0;
+        auto user = store->directory().findUser(*users.cbegin());
+        return user ? user->id : 0;
+    });
     if (auto s = reloadSpamPolicy(); !s)
         return s;
     // What waits in quarantine longer than spam.quarantine_days goes, once
@@ -129,15 +149,19 @@ Status Engine::startSpam()
     m_spamWorkers->setExpiryTimeout(-1);
     connect(&m_store->mailStore().events(), &store::MailboxEvents::junkMoved, this,
         [this](qint64 userId, const QString &blobHash, bool intoJunk) {
-            Q_UNUSED(userId);
             QThreadPool *pool = m_spamWorkers.get();
-            (void)QtConcurrent::run(pool, [this, blobHash, intoJunk] {
+            const bool own = m_settings.boolValue(QStringLiteral("spam.bayes_per_user"));
+            (void)QtConcurrent::run(pool, [this, blobHash, intoJunk, userId, own] {
                 auto content = m_store->blobs().read(blobHash);
                 if (!content) {
                     m_bus.raise(EventId::SpamError, { { QStringLiteral("error"), content.error().message } });
                     return;
                 }
                 learned(m_bayes->train({ *content }, intoJunk), 1, intoJunk, QStringLiteral("IMAP move"));
+                // The user's own filter learns it too.
+                if (own)
+                    learned(m_bayes->train({ *content }, intoJunk, userId), 1, intoJunk,
+                        QStringLiteral("IMAP move, user's own filter"));
             });
         });
     return {};
@@ -200,18 +224,18 @@ admin::SpamScoreView Engine::scoreMessage(const QByteArray &message) const
     return v;
 }
 
-Result<admin::SpamTrainingView> Engine::train(const QList<QByteArray> &messages, bool spam)
+Result<admin::SpamTrainingView> Engine::train(const QList<QByteArray> &messages, bool spam, qint64 userScope)
 {
-    auto r = m_bayes->train(messages, spam);
+    auto r = m_bayes->train(messages, spam, userScope);
     learned(r, messages.size(), spam, QStringLiteral("admin"));
     if (!r)
         return r.error();
     return admin::SpamTrainingView { r->learned, r->moved, r->unchanged };
 }
 
-admin::SpamStatusView Engine::spamStatus() const
+admin::SpamStatusView Engine::spamStatus(qint64 userScope) const
 {
-    const spam::BayesStatus s = m_bayes->status();
+    const spam::BayesStatus s = m_bayes->status(userScope);
     return { s.spam, s.ham, s.tokens, m_bayes->params().minMessages, s.ready };
 }
 

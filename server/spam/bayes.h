@@ -61,6 +61,7 @@ struct BayesScore {
     int tokens = 0; // the message's tokens
     int used = 0; // tokens that counted (|f - 0.5| >= minDev)
     bool ready = false; // enough training of both classes
+    qint64 scope = 0; // the model that scored: 0 global, else a user id
 };
 
 BayesScore classify(const BayesModel &model, const std::vector<quint64> &tokens, const BayesParams &params = {});

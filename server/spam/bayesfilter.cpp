@@ -12,34 +12,72 @@ BayesFilter::BayesFilter(store::SpamStore &store, BayesParams params, TokenizerL
 {
 }
 
-Status BayesFilter::load()
+namespace
+{
+Result<BayesModel> loadModel(store::SpamStore &store, qint64 scope)
 {
     BayesModel model;
-    auto totals = m_store.totals(0);
+    auto totals = store.totals(scope);
     if (!totals)
         return totals.error();
     model.spamMessages = quint32(qMax<qint64>(0, totals->spam));
     model.hamMessages = quint32(qMax<qint64>(0, totals->ham));
     model.tokens.reserve(totals->tokens);
-    if (auto s = m_store.loadTokens(0, [&](quint64 h, quint32 sp, quint32 hm) { model.tokens.set(h, sp, hm); }); !s)
-        return s;
+    if (auto s = store.loadTokens(scope, [&](quint64 h, quint32 sp, quint32 hm) { model.tokens.set(h, sp, hm); }); !s)
+        return s.error();
+    return model;
+}
+} // namespace
+
+Status BayesFilter::load()
+{
+    auto model = loadModel(m_store, 0);
+    if (!model)
+        return model.error();
     QWriteLocker lock(&m_lock);
-    m_model = std::move(model);
+    m_model = std::move(*model);
+    m_users.clear();
     return {};
 }
 
-BayesScore BayesFilter::score(const QByteArray &message) const
+BayesModel *BayesFilter::model(qint64 scope) const
 {
-    return scoreTokens(tokenize(message, m_limits));
+    if (scope == 0)
+        return const_cast<BayesModel *>(&m_model);
+    {
+        QReadLocker lock(&m_lock);
+        if (auto it = m_users.constFind(scope); it != m_users.cend())
+            return it->get();
+    }
+    auto loaded = loadModel(m_store, scope);
+    if (!loaded)
+        return nullptr;
+    QWriteLocker lock(&m_lock);
+    auto &slot = m_users[scope];
+    if (!slot)
+        slot = std::make_shared<BayesModel>(std::move(*loaded));
+    return slot.get();
 }
 
-BayesScore BayesFilter::scoreTokens(const std::vector<quint64> &tokens) const
+BayesScore BayesFilter::score(const QByteArray &message, qint64 scope) const
 {
+    return scoreTokens(tokenize(message, m_limits), scope);
+}
+
+BayesScore BayesFilter::scoreTokens(const std::vector<quint64> &tokens, qint64 scope) const
+{
+    const BayesModel *own = scope != 0 ? model(scope) : nullptr;
     QReadLocker lock(&m_lock);
+    if (own && own->spamMessages >= quint32(m_params.minMessages)
+        && own->hamMessages >= quint32(m_params.minMessages)) {
+        BayesScore s = classify(*own, tokens, m_params);
+        s.scope = scope;
+        return s;
+    }
     return classify(m_model, tokens, m_params);
 }
 
-Result<TrainingCounts> BayesFilter::train(const QList<QByteArray> &messages, bool spam)
+Result<TrainingCounts> BayesFilter::train(const QList<QByteArray> &messages, bool spam, qint64 scope)
 {
     // Tokenizing is the slow part and needs no lock.
     std::vector<std::vector<quint64>> tokens;
@@ -47,12 +85,17 @@ Result<TrainingCounts> BayesFilter::train(const QList<QByteArray> &messages, boo
     QList<store::TrainingItem> items;
     for (const QByteArray &m : messages) {
         tokens.push_back(tokenize(m, m_limits));
-        items.append({ 0, QString::fromLatin1(QCryptographicHash::hash(m, QCryptographicHash::Sha256).toHex()),
+        items.append({ scope, QString::fromLatin1(QCryptographicHash::hash(m, QCryptographicHash::Sha256).toHex()),
             spam ? store::SpamClass::Spam : store::SpamClass::Ham, nullptr });
     }
     for (qsizetype i = 0; i < items.size(); ++i)
         items[i].tokens = &tokens[size_t(i)];
     QMutexLocker training(&m_training);
+    // Loaded before spam.db changes, so the counts in memory match it.
+    BayesModel *target = model(scope);
+    if (!target)
+        return Error(
+            ErrorCode::DatabaseError, QStringLiteral("The user's spam filter could not be read from spam.db."));
     auto outcomes = m_store.train(items);
     if (!outcomes)
         return outcomes.error();
@@ -69,20 +112,23 @@ Result<TrainingCounts> BayesFilter::train(const QList<QByteArray> &messages, boo
         const qint64 ds = spam ? 1 : (moved ? -1 : 0);
         const qint64 dh = spam ? (moved ? -1 : 0) : 1;
         for (quint64 t : tokens[size_t(i)])
-            m_model.tokens.add(t, ds, dh);
-        m_model.spamMessages = quint32(qMax<qint64>(0, qint64(m_model.spamMessages) + ds));
-        m_model.hamMessages = quint32(qMax<qint64>(0, qint64(m_model.hamMessages) + dh));
+            target->tokens.add(t, ds, dh);
+        target->spamMessages = quint32(qMax<qint64>(0, qint64(target->spamMessages) + ds));
+        target->hamMessages = quint32(qMax<qint64>(0, qint64(target->hamMessages) + dh));
     }
     return counts;
 }
 
-BayesStatus BayesFilter::status() const
+BayesStatus BayesFilter::status(qint64 scope) const
 {
+    const BayesModel *m = model(scope);
     QReadLocker lock(&m_lock);
     BayesStatus s;
-    s.spam = m_model.spamMessages;
-    s.ham = m_model.hamMessages;
-    s.tokens = m_model.tokens.size();
+    if (!m)
+        return s;
+    s.spam = m->spamMessages;
+    s.ham = m->hamMessages;
+    s.tokens = m->tokens.size();
     s.ready = s.spam >= m_params.minMessages && s.ham >= m_params.minMessages;
     return s;
 }

@@ -322,6 +322,11 @@ std::shared_ptr<const SenderLists> Filter::lists() const
     return m_lists;
 }
 
+void Filter::setPersonalScope(std::function<qint64(const QStringList &)> scope)
+{
+    m_personalScope = std::move(scope);
+}
+
 void Filter::setPolicy(store::SpamPolicy *policy, Reputation *reputation)
 {
     m_policy = policy;
@@ -585,15 +590,18 @@ void Filter::start(const std::shared_ptr<Run> &run)
     run->deadline->start(m_settings.deadlineMs);
 }
 
-FilterResult Filter::score(const QByteArray &message, TagList &tags) const
+FilterResult Filter::score(const QByteArray &message, TagList &tags, qint64 bayesScope) const
 {
     FilterResult result;
     const std::shared_ptr<const RuleSet> rules = this->rules();
-    const BayesScore b = m_bayes.score(message);
+    const BayesScore b = m_bayes.score(message, bayesScope);
     result.bayes = b.probability;
     result.bayesReady = b.ready;
     if (b.ready && b.used > 0)
-        tags.add(bayesTag(b.probability), QStringLiteral("spam probability %1").arg(b.probability, 0, 'f', 4));
+        tags.add(bayesTag(b.probability),
+            QStringLiteral("spam probability %1%2")
+                .arg(b.probability, 0, 'f', 4)
+                .arg(b.scope != 0 ? QStringLiteral(", by the recipient's own filter") : QString()));
     rules->evaluate(ruleInput(message), tags);
     for (const TagHit &t : tags.hits()) {
         const double points = rules->score(t.name);
@@ -643,7 +651,8 @@ void Filter::finish(const std::shared_ptr<Run> &run)
             run->tags.add(QStringLiteral("REP_BAD"), detail);
     }
     run->request.message.clear();
-    FilterResult r = score(message, run->tags);
+    const qint64 bayesScope = m_settings.bayesPerUser && m_personalScope ? m_personalScope(run->request.recipients) : 0;
+    FilterResult r = score(message, run->tags, bayesScope);
     if (!repKey.isEmpty()) {
         double own = r.score;
         for (const ScoredTag &t : std::as_const(r.tags))

@@ -11,6 +11,7 @@
 // are bounded by the resolver; the whole check has a deadline.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <QFuture>
@@ -81,6 +82,7 @@ struct FilterSettings {
     int deadlineMs = 20000; // after this, the checks still out are left out
     bool greylist = false;
     store::GreylistPolicy greylistPolicy;
+    bool bayesPerUser = false; // mail to one user is scored by that user's own Bayes when it is ready
 };
 
 QString actionName(Action a);
@@ -115,13 +117,17 @@ public:
     // senders' histories kept. The filter flushes the reputation once a
     // minute and on destruction.
     void setPolicy(store::SpamPolicy *policy, Reputation *reputation);
+    // Before the first check: the user whose own Bayes model scores mail to
+    // these recipients (0: none, when they are not all one local user).
+    // Called on the filter's thread.
+    void setPersonalScope(std::function<qint64(const QStringList &recipients)> scope);
 
     struct Run;
 
 private:
     void start(const std::shared_ptr<Run> &run);
     void finish(const std::shared_ptr<Run> &run);
-    FilterResult score(const QByteArray &message, TagList &tags) const;
+    FilterResult score(const QByteArray &message, TagList &tags, qint64 bayesScope = 0) const;
     // Returns whether an allow entry decided for some recipient.
     bool applyLists(const Run &run, FilterResult &result, const QByteArray &message);
     QString reputationKey(const Run &run) const;
@@ -134,6 +140,7 @@ private:
     std::shared_ptr<const SenderLists> m_lists;
     store::SpamPolicy *m_policy = nullptr;
     Reputation *m_reputation = nullptr;
+    std::function<qint64(const QStringList &)> m_personalScope;
     qint64 m_lastFlush = 0;
     FilterSettings m_settings;
     mailauth::Lookup *m_dns;

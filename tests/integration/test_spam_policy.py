@@ -2,8 +2,10 @@
 with DNS from dnsmasq: the quarantine (release delivers and can train ham,
 delete removes without a bounce and can train spam), allow and block lists
 per domain and per user (an allow entry counts only when SPF or DKIM
-confirms the sender), the score table, and per-sender reputation."""
+confirms the sender), the score table, per-sender reputation, and Bayes
+per user."""
 import base64
+import imaplib
 import smtplib
 import time
 
@@ -22,13 +24,13 @@ def world(tmp_path):
              ("bad.test", "v=spf1 ip4:192.0.2.1 -all"),
              ("_dmarc.bad.test", "v=DMARC1; p=reject")],
         extra=["--ptr-record=1.0.0.127.in-addr.arpa,mail.good.test"])
-    ports = {s: 0 for s in ("imap", "imaps", "pop3", "pop3s", "smtps")}
-    ports.update(smtp=free_port(), submission=free_port())
+    ports = {s: 0 for s in ("imaps", "pop3", "pop3s", "smtps")}
+    ports.update(smtp=free_port(), submission=free_port(), imap=free_port())
     # SPF fail with DMARC p=reject scores above 2: quarantined at 2, as an
     # admin who wants to look at such mail first would set it.
     e = Engine(tmp_path / "data", ports=ports, extra=[
         "--set", f"dns.nameserver={dns.address}", "--set", "server.hostname=mx.example.com",
-        "--set", "spam.junk_score=1"])
+        "--set", "spam.junk_score=1", "--set", "auth.allow_plaintext=true"])
     try:
         e.start()
         c = e.client()
@@ -209,3 +211,47 @@ def test_sender_reputation_follows_past_scores(world):
     tags = [open(p, "rb").read().split(b"X-Spam-Tags:")[1].split(b"\r\n\t")[0] for _, _, p in junk]
     # The first three build the history; from the fourth on it counts.
     assert sum(b"REP_BAD" in t for t in tags) == 1
+
+
+def b64(text):
+    return base64.b64encode(text.encode()).decode()
+
+
+def test_users_own_bayes_scores_mail_for_that_user(world):
+    c = world.client()
+    c.call("settings.set", {"name": "spam.quarantine_score", "value": "0"})
+    c.call("settings.set", {"name": "spam.bayes_per_user", "value": "true"})
+    spam = [b64(f"Subject: zorblax deal {i}\r\n\r\nzorblax crystals cheap, zorblax offer {i} today\r\n")
+            for i in range(10)]
+    ham = [b64(f"Subject: minutes {i}\r\n\r\nthe board meeting minutes {i} and the quarterly figures\r\n")
+           for i in range(10)]
+    assert c.call("spam.train", {"class": "spam", "messages": spam, "forUser": "ann@example.com"})["learned"] == 10
+    out = world.ctl("spam", "train", "--ham", "--user", "ann@example.com", "-", input="Subject: hi\r\n\r\nlunch?\r\n")
+    assert out.returncode == 0, out.stderr
+    assert c.call("spam.train", {"class": "ham", "messages": ham, "forUser": "ann@example.com"})["learned"] == 10
+    own = c.call("spam.status", {"user": "ann@example.com"})
+    assert (own["spam"], own["ham"], own["ready"]) == (10, 11, True)
+    assert c.call("spam.status")["spam"] == 0  # the global filter learned nothing
+    assert "trained spam: 10" in world.ctl("spam", "status", "--user", "ann@example.com").stdout
+    # Ann's filter knows zorblax; Bob has none of his own and the global
+    # one is not ready, so his copy is not judged by Bayes.
+    with smtplib.SMTP("127.0.0.1", world.ports["smtp"], local_hostname="mail.good.test", timeout=60) as s:
+        body = ("Subject: zorblax now\r\nFrom: carl@good.test\r\nDate: Mon, 23 Nov 2026 10:00:00 +0000\r\n"
+                "Message-ID: <z1@good.test>\r\n\r\nzorblax crystals cheap, zorblax offer\r\n")
+        s.sendmail("carl@good.test", ["ann@example.com"], body)
+        s.sendmail("carl@good.test", ["bob@example.com"], body)
+    junk = wait_for_mail(world.data, "ann@example.com", 1, mailbox="Junk")
+    assert len(junk) == 1 and b"BAYES_9" in open(junk[0][2], "rb").read()
+    bob = wait_for_mail(world.data, "bob@example.com", 1)
+    assert len(bob) == 1 and b"BAYES_" not in open(bob[0][2], "rb").read()
+    # Bob's moves into Junk teach his own filter.
+    m = imaplib.IMAP4("127.0.0.1", world.ports["imap"], timeout=30)
+    m.login("bob@example.com", PASSWORD)
+    m.select("INBOX")
+    assert m.uid("MOVE", "1", "Junk")[0] == "OK"
+    m.logout()
+    deadline = time.time() + 20
+    while c.call("spam.status", {"user": "bob@example.com"})["spam"] != 1:
+        assert time.time() < deadline, "Bob's own filter did not learn his move"
+        time.sleep(0.1)
+    assert c.error("spam.status", {"user": "nobody@example.com"})["code"] == "not_found"

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void learnsTheDirection();
     void relearningMovesCounts();
     void countsSurviveARestart();
+    void aUsersOwnModelScoresOnlyWhenReady();
 };
 
 namespace
@@ -160,6 +161,37 @@ void TestBayes::countsSurviveARestart()
     QCOMPARE(filter.status().spam, 12);
     QCOMPARE(filter.status().ham, 12);
     QCOMPARE(filter.score(probe).probability, trained);
+}
+
+void TestBayes::aUsersOwnModelScoresOnlyWhenReady()
+{
+    QTemporaryDir dir;
+    const QByteArray probe = mail("Replica watches", "casino bonus discount offer");
+    constexpr qint64 ann = 7;
+    {
+        auto store = store::Store::open(dir.path(), nullptr);
+        BayesFilter filter(store.value()->spam());
+        QVERIFY(filter.load().ok());
+        QVERIFY(filter.train(spams(), true, ann).ok());
+        // Half trained: the global model (empty) answers for Ann.
+        QCOMPARE(filter.score(probe, ann).scope, qint64(0));
+        QVERIFY(filter.train(hams(), false, ann).ok());
+        QVERIFY(filter.status(ann).ready);
+        QVERIFY(!filter.status().ready);
+        const BayesScore own = filter.score(probe, ann);
+        QCOMPARE(own.scope, ann);
+        QVERIFY2(own.probability > 0.7, qPrintable(QString::number(own.probability)));
+        // Another user, and the global model, know nothing.
+        QCOMPARE(filter.score(probe, 8).used, 0);
+        QCOMPARE(filter.score(probe).used, 0);
+    }
+    // Kept in spam.db under Ann's scope, read again on first use.
+    auto store = store::Store::open(dir.path(), nullptr);
+    BayesFilter filter(store.value()->spam());
+    QVERIFY(filter.load().ok());
+    QCOMPARE(filter.status(ann).spam, 12);
+    QCOMPARE(filter.status().spam, 0);
+    QCOMPARE(filter.score(probe, ann).scope, ann);
 }
 
 QTEST_GUILESS_MAIN(TestBayes)

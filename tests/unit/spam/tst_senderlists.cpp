@@ -45,20 +45,33 @@ private slots:
     {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("stored"); // empty: refused
-        QTest::newRow("address") << "Ann@Example.COM" << "ann@example.com";
-        QTest::newRow("domain") << "Example.com" << "example.com";
-        QTest::newRow("at domain") << "@example.com" << "example.com";
-        QTest::newRow("wildcard") << "*.example.com" << "example.com";
-        QTest::newRow("ipv4") << "192.0.2.7" << "192.0.2.7";
-        QTest::newRow("ipv4 net") << "192.0.2.9/24" << "192.0.2.0/24";
-        QTest::newRow("ipv6 net") << "2001:DB8::/32" << "2001:db8::/32";
+        QTest::newRow("address") << "Ann@Example.COM"
+                                 << "ann@example.com";
+        QTest::newRow("domain") << "Example.com"
+                                << "example.com";
+        QTest::newRow("at domain") << "@example.com"
+                                   << "example.com";
+        QTest::newRow("wildcard") << "*.example.com"
+                                  << "example.com";
+        QTest::newRow("ipv4") << "192.0.2.7"
+                              << "192.0.2.7";
+        QTest::newRow("ipv4 net") << "192.0.2.9/24"
+                                  << "192.0.2.0/24";
+        QTest::newRow("ipv6 net") << "2001:DB8::/32"
+                                  << "2001:db8::/32";
         QTest::newRow("idn") << QStringLiteral("bücher.example") << "xn--bcher-kva.example";
-        QTest::newRow("word") << "localhost" << "";
-        QTest::newRow("space") << "not a domain" << "";
-        QTest::newRow("empty local") << "@" << "";
-        QTest::newRow("dots") << "a..b" << "";
-        QTest::newRow("trailing dot") << "example.com." << "";
-        QTest::newRow("empty") << "" << "";
+        QTest::newRow("word") << "localhost"
+                              << "";
+        QTest::newRow("space") << "not a domain"
+                               << "";
+        QTest::newRow("empty local") << "@"
+                                     << "";
+        QTest::newRow("dots") << "a..b"
+                              << "";
+        QTest::newRow("trailing dot") << "example.com."
+                                      << "";
+        QTest::newRow("empty") << ""
+                               << "";
     }
     void normalizesPatterns()
     {
@@ -94,8 +107,8 @@ private slots:
         QCOMPARE(unverified.size(), 1);
         QCOMPARE(decided(l, "a@x.test", facts("bob@good.test", "", "192.0.2.1", { QStringLiteral("good.test") })), 1);
         // A subdomain's signature proves the organizational domain.
-        QCOMPARE(decided(l, "a@x.test", facts("", "bob@mail.good.test", "192.0.2.1", { QStringLiteral("good.test") })),
-            1);
+        QCOMPARE(
+            decided(l, "a@x.test", facts("", "bob@mail.good.test", "192.0.2.1", { QStringLiteral("good.test") })), 1);
         QCOMPARE(decided(l, "a@x.test", facts("x@any.test", "", "10.1.2.3")), 2);
     }
 
@@ -107,7 +120,8 @@ private slots:
         QCOMPARE(decided(l, "ann@x.test", f), 3); // her own entry
         QCOMPARE(decided(l, "bea@x.test", f), 2); // her domain's
         QCOMPARE(decided(l, "carl@y.test", f), 4); // global, the address beats the domain
-        QCOMPARE(decided(l, "carl@y.test", facts("eve@good.test", "", "192.0.2.1", { QStringLiteral("good.test") })), 1);
+        QCOMPARE(
+            decided(l, "carl@y.test", facts("eve@good.test", "", "192.0.2.1", { QStringLiteral("good.test") })), 1);
     }
 
     void blockWinsATie()
