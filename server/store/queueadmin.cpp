@@ -167,8 +167,7 @@ Result<int> QueueRepository::apply(const QString &queueId, const QString &action
     if (auto s = q.bind(nowMs()).bind(nowMs()).bind(queueId.toUpper()).exec(); !s)
         return s.error();
     const int changed = q.rowsAffected();
-    Query h(*db, QStringLiteral("INSERT INTO queue_history (message_id, time, recipient, text) VALUES (?, ?, '', ?)"));
-    if (auto s = h.bind(exists->toLongLong()).bind(nowMs()).bind(QStringLiteral("admin: %1").arg(action)).exec(); !s)
+    if (auto s = addHistoryRow(*db, exists->toLongLong(), QString(), QStringLiteral("admin: %1").arg(action)); !s)
         return s.error();
     if (auto s = tx.commit(); !s)
         return s.error();

@@ -2,6 +2,8 @@
 // some recipients (state 'quarantined'), until an admin releases or deletes
 // them, or they expire. They stay queue rows on the same blob, so releasing
 // one is a state change, never a copy. Trust level: input from local admins.
+#include <utility>
+
 #include "store/queuerepository.h"
 #include "store/rows.h"
 #include "store/sql.h"
@@ -43,6 +45,31 @@ Error notInQuarantine(const QString &queueId)
     return Error(ErrorCode::NotFound,
         QStringLiteral("Message %1 is not in quarantine; it may have been released or deleted. Refresh the list.")
             .arg(queueId.left(40)));
+}
+
+// In the caller's transaction: sets the quarantined recipients of the
+// message (SET clause with its binds) and returns the message id and how
+// many recipients changed; NotFound when none waited in quarantine.
+Result<std::pair<qint64, int>> settleQuarantined(
+    const QSqlDatabase &db, const QString &queueId, const QString &set, const QVariantList &binds)
+{
+    auto id = Query(db, QStringLiteral("SELECT id FROM queue_messages WHERE queue_id = ?"))
+                  .bind(queueId.trimmed().toUpper())
+                  .scalar();
+    if (!id)
+        return id.error();
+    if (!id->isValid())
+        return notInQuarantine(queueId);
+    Query up(db,
+        QStringLiteral("UPDATE queue_recipients SET ") + set
+            + QStringLiteral(" WHERE message_id = ? AND state = 'quarantined'"));
+    for (const QVariant &b : binds)
+        up.bind(b);
+    if (auto s = up.bind(id->toLongLong()).exec(); !s)
+        return s.error();
+    if (up.rowsAffected() == 0)
+        return notInQuarantine(queueId);
+    return std::pair<qint64, int>(id->toLongLong(), up.rowsAffected());
 }
 } // namespace
 
@@ -90,7 +117,7 @@ Result<QuarantineRow> QueueRepository::quarantined(const QString &queueId)
     Query q(*db,
         QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM queue_messages m WHERE m.queue_id = ? AND ")
             + kInQuarantine);
-    if (auto s = q.bind(queueId).exec(); !s)
+    if (auto s = q.bind(queueId.trimmed().toUpper()).exec(); !s)
         return s.error();
     if (!q.next())
         return notInQuarantine(queueId);
@@ -105,25 +132,13 @@ Result<int> QueueRepository::releaseQuarantine(const QString &queueId)
     Transaction tx(*db);
     if (!tx.begun())
         return tx.error();
-    auto id = Query(*db, QStringLiteral("SELECT id FROM queue_messages WHERE queue_id = ?")).bind(queueId).scalar();
-    if (!id)
-        return id.error();
-    if (!id->isValid())
-        return notInQuarantine(queueId);
-    Query up(*db,
-        QStringLiteral("UPDATE queue_recipients SET state = 'queued', verdict = 'accept', next_attempt = ?,"
-                       " updated = ? WHERE message_id = ? AND state = 'quarantined'"));
-    if (auto s = up.bind(nowMs()).bind(nowMs()).bind(*id).exec(); !s)
-        return s.error();
-    const int n = up.rowsAffected();
-    if (n == 0)
-        return notInQuarantine(queueId);
-    if (auto s = Query(
-            *db, QStringLiteral("INSERT INTO queue_history (message_id, time, recipient, text) VALUES (?, ?, '', ?)"))
-                     .bind(*id)
-                     .bind(nowMs())
-                     .bind(QStringLiteral("released from quarantine for %1 recipient(s)").arg(n))
-                     .exec();
+    auto settled = settleQuarantined(*db, queueId,
+        QStringLiteral("state = 'queued', verdict = 'accept', next_attempt = ?, updated = ?"), { nowMs(), nowMs() });
+    if (!settled)
+        return settled.error();
+    const auto [id, n] = *settled;
+    if (auto s
+        = addHistoryRow(*db, id, QString(), QStringLiteral("released from quarantine for %1 recipient(s)").arg(n));
         !s)
         return s.error();
     if (auto s = tx.commit(); !s)
@@ -139,32 +154,22 @@ Result<int> QueueRepository::discardQuarantine(const QString &queueId, const QSt
     Transaction tx(*db);
     if (!tx.begun())
         return tx.error();
-    auto id = Query(*db, QStringLiteral("SELECT id FROM queue_messages WHERE queue_id = ?")).bind(queueId).scalar();
-    if (!id)
-        return id.error();
-    if (!id->isValid())
-        return notInQuarantine(queueId);
-    Query up(*db,
-        QStringLiteral("UPDATE queue_recipients SET state = 'discarded', diagnostic = ?, updated = ?"
-                       " WHERE message_id = ? AND state = 'quarantined'"));
-    if (auto s = up.bind(why.left(200)).bind(nowMs()).bind(*id).exec(); !s)
-        return s.error();
-    const int n = up.rowsAffected();
-    if (n == 0)
-        return notInQuarantine(queueId);
+    auto settled = settleQuarantined(
+        *db, queueId, QStringLiteral("state = 'discarded', diagnostic = ?, updated = ?"), { why.left(200), nowMs() });
+    if (!settled)
+        return settled.error();
+    const auto [id, n] = *settled;
     // Nothing else waits: the message goes, and with it the queue's
     // reference on its blob.
     Query del(*db,
         QStringLiteral("DELETE FROM queue_messages WHERE id = ? AND NOT EXISTS (SELECT 1 FROM queue_recipients r"
-                       " WHERE r.message_id = ? AND r.state IN ('queued','deferred','held','failed','quarantined'))"));
-    if (auto s = del.bind(*id).bind(*id).exec(); !s)
+                       " WHERE r.message_id = ? AND r.state IN ")
+            + QLatin1String(kWaitingStates) + QStringLiteral(")"));
+    if (auto s = del.bind(id).bind(id).exec(); !s)
         return s.error();
-    if (del.rowsAffected() == 0) {
-        Query h(
-            *db, QStringLiteral("INSERT INTO queue_history (message_id, time, recipient, text) VALUES (?, ?, '', ?)"));
-        if (auto s = h.bind(*id).bind(nowMs()).bind(QStringLiteral("quarantine: %1").arg(why.left(200))).exec(); !s)
+    if (del.rowsAffected() == 0)
+        if (auto s = addHistoryRow(*db, id, QString(), QStringLiteral("quarantine: %1").arg(why.left(200))); !s)
             return s.error();
-    }
     if (auto s = tx.commit(); !s)
         return s.error();
     return n;

@@ -13,8 +13,6 @@ namespace mailroom::store
 
 namespace
 {
-// States a recipient waits in; the rest are final.
-const char *const kWaiting = "('queued','deferred','held','failed','quarantined')";
 
 QString newQueueId()
 {
@@ -54,12 +52,6 @@ DueRecipient dueFromQuery(const Query &q)
     return d;
 }
 
-Status addHistoryRow(const QSqlDatabase &db, qint64 messageId, const QString &recipient, const QString &text)
-{
-    Query q(db, QStringLiteral("INSERT INTO queue_history (message_id, time, recipient, text) VALUES (?, ?, ?, ?)"));
-    return q.bind(messageId).bind(nowMs()).bind(recipient).bind(text.left(2000)).exec();
-}
-
 // The history line of one recipient's outcome, under its message.
 Status recipientHistory(const QSqlDatabase &db, qint64 recipientId, const QString &text)
 {
@@ -71,6 +63,15 @@ Status recipientHistory(const QSqlDatabase &db, qint64 recipientId, const QStrin
     return addHistoryRow(db, msg.value(0).toLongLong(), msg.value(1).toString(), text);
 }
 } // namespace
+
+// States a recipient waits in; the rest are final.
+const char *const kWaitingStates = "('queued','deferred','held','failed','quarantined')";
+
+Status addHistoryRow(const QSqlDatabase &db, qint64 messageId, const QString &recipient, const QString &text)
+{
+    Query q(db, QStringLiteral("INSERT INTO queue_history (message_id, time, recipient, text) VALUES (?, ?, ?, ?)"));
+    return q.bind(messageId).bind(nowMs()).bind(recipient).bind(text.left(2000)).exec();
+}
 
 QueueRepository::QueueRepository(Database &db)
     : m_db(db)
@@ -372,7 +373,7 @@ Result<QStringList> QueueRepository::removeFinished(qint64 messageId)
     Query q(*db,
         QStringLiteral("SELECT queue_id FROM queue_messages m WHERE id = ? AND NOT EXISTS (SELECT 1 FROM"
                        " queue_recipients r WHERE r.message_id = m.id AND r.state IN ")
-            + QLatin1String(kWaiting) + QStringLiteral(")"));
+            + QLatin1String(kWaitingStates) + QStringLiteral(")"));
     auto v = q.bind(messageId).scalar();
     if (!v)
         return v.error();
@@ -397,7 +398,7 @@ Result<QStringList> QueueRepository::removeAllFinished()
         return tx.error();
     const QString done = QStringLiteral(" FROM queue_messages m WHERE NOT EXISTS (SELECT 1 FROM queue_recipients r"
                                         " WHERE r.message_id = m.id AND r.state IN ")
-        + QLatin1String(kWaiting) + QStringLiteral(")");
+        + QLatin1String(kWaitingStates) + QStringLiteral(")");
     Query q(*db, QStringLiteral("SELECT queue_id") + done);
     if (auto s = q.exec(); !s)
         return s.error();

@@ -113,6 +113,10 @@ struct LocalFiling {
 
 // Recipients of a message (state "" = all), for the repository's own files.
 Result<QList<QueueRecipientRow>> selectRecipients(const QSqlDatabase &db, qint64 messageId, const QString &state);
+// A line of a message's history, for the repository's own files.
+Status addHistoryRow(const QSqlDatabase &db, qint64 messageId, const QString &recipient, const QString &text);
+// The recipient states that keep a message in the queue, as an SQL list.
+extern const char *const kWaitingStates;
 
 class QueueRepository
 {
