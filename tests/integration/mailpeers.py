@@ -24,8 +24,19 @@ class Dnsmasq:
     """dnsmasq (Debian dnsmasq-base) answering for *.test on 127.0.0.1:port."""
 
     def __init__(self, mx=(), hosts=(), txt=(), extra=(), port=None):
-        # port: a restart with other records keeps the port the engine asks
-        self.port = port or free_udp_port()
+        # port: a restart with other records keeps the port the engine asks.
+        # A chosen port is free for UDP, but dnsmasq binds TCP on it too, which
+        # a test running beside this one may hold: then try another port.
+        for attempt in range(5):
+            try:
+                self._start(mx, hosts, txt, extra, port or free_udp_port())
+                return
+            except AssertionError as e:
+                if port or "Address already in use" not in str(e) or attempt == 4:
+                    raise
+
+    def _start(self, mx, hosts, txt, extra, port):
+        self.port = port
         args = ["/usr/sbin/dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
                 "--listen-address=127.0.0.1", "--bind-interfaces", f"--port={self.port}", "--pid-file",
                 "--log-facility=-", "--local=/test/", "--local-ttl=1"]
