@@ -13,13 +13,13 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrentRun>
 
 #include "adminclient/adminclient.h"
 #include "common/droptarget.h"
+#include "mail/messagefiles.h"
 
 namespace mailroom::console
 {
@@ -105,7 +105,7 @@ SpamCheck::SpamCheck(adminclient::AdminClient &client, QWidget *parent)
     , m_summary(new QLabel(this))
     , m_results(new QTreeWidget(this))
     , m_cancel(std::make_shared<std::atomic_bool>(false))
-    , m_lastFolder(QStandardPaths::writableLocation(QStandardPaths::DesktopLocation))
+    , m_lastFolder(widgets::firstFolderForMessages())
 {
     m_choose->setObjectName(QStringLiteral("spamCheckButton"));
     m_choose->setToolTip(tr("Choose .eml files and see how the spam filter judges them. Nothing is learned."));

@@ -15,13 +15,13 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "adminclient/adminclient.h"
 #include "common/banner.h"
 #include "common/droptarget.h"
+#include "mail/messagefiles.h"
 #include "models/scoretablemodel.h"
 #include "pages/quarantineview.h"
 #include "pages/spamcheck.h"
@@ -47,7 +47,7 @@ SpamPage::SpamPage(adminclient::AdminClient &client, QWidget *parent)
     , m_counts(new QLabel(this))
     , m_notReady(new widgets::Banner(this))
     , m_check(new SpamCheck(client, this))
-    , m_lastFolder(QStandardPaths::writableLocation(QStandardPaths::DesktopLocation))
+    , m_lastFolder(widgets::firstFolderForMessages())
 {
     m_counts->setObjectName(QStringLiteral("spamCounts"));
     m_counts->setTextInteractionFlags(Qt::TextSelectableByMouse);

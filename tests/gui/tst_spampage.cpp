@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMimeData>
 #include <QProcess>
@@ -471,12 +472,20 @@ void TestSpamPage::keyboardChoosesFiles()
         poll.stop();
         dialogSeen = true;
         dialog->setDirectory(QFileInfo(path).absolutePath());
-        dialog->selectFile(QFileInfo(path).fileName());
-        if (dialog->selectedFiles() != QStringList { path })
+        // Type the name as a user would: selectFile() leaves the name field
+        // alone while it has the focus, which depends on the window manager.
+        auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+        if (name)
+            name->setText(QFileInfo(path).fileName());
+        if (dialog->selectedFiles() == QStringList { path }) {
+            QMetaObject::invokeMethod(dialog, "accept"); // QFileDialog::accept() is protected
+        } else {
+            // accept() on a missing file opens a modal message box; never
+            // leave the test waiting on one.
             qWarning("the dialog selected %s", qPrintable(dialog->selectedFiles().join(u',')));
-        QMetaObject::invokeMethod(dialog, "accept"); // QFileDialog::accept() is protected
+        }
         if (dialog->isVisible())
-            dialog->reject(); // never leave the test waiting
+            dialog->reject();
     });
     poll.start();
     m_page->hamTarget()->setFocus();

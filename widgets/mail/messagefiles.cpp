@@ -6,9 +6,11 @@
 #include <algorithm>
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QStandardPaths>
 
 namespace mailroom::widgets
 {
@@ -136,6 +138,14 @@ MessageFilePart readMessageFiles(
         part.files << path;
     }
     return part;
+}
+
+QString firstFolderForMessages()
+{
+    const QString desktop = QStandardPaths::writableLocation(QStandardPaths::DesktopLocation);
+    if (!desktop.isEmpty() && QFileInfo(desktop).isDir())
+        return desktop;
+    return QDir::homePath();
 }
 
 } // namespace mailroom::widgets

@@ -55,4 +55,9 @@ MessageFilePart readMessageFiles(
 // entry ("From ") does.
 bool looksLikeMessage(const QByteArray &bytes);
 
+// Where a file dialog for messages opens the first time: the desktop when
+// there is one, else the home folder. A folder that does not exist would
+// show up as a file name in the dialog.
+QString firstFolderForMessages();
+
 } // namespace mailroom::widgets
