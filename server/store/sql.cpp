@@ -1,5 +1,7 @@
 #include "store/sql.h"
 
+#include <unordered_map>
+
 #include <QAtomicInteger>
 #include <QSqlError>
 
@@ -8,10 +10,23 @@
 namespace mailroom::store
 {
 
+struct StatementCache {
+    QMutex mutex; // the owning thread against ~Database; never contended
+    bool closed = false; // the Database is gone
+    std::unordered_map<QString, QSqlQuery> idle;
+};
+
 namespace
 {
 QAtomicInteger<quint64> g_instance;
 QAtomicInteger<quint64> g_thread;
+
+// The statement caches of this thread's connections, by connection name.
+thread_local QHash<QString, std::shared_ptr<StatementCache>> t_statements;
+
+// More distinct statements than this on one connection (SQL built with a
+// varying number of binds) start the cache afresh.
+constexpr std::size_t kMaxCachedStatements = 256;
 
 // A number per thread that is never reused (pthread ids are), so a new
 // thread never picks up a dead thread's connection. Threads that use the
@@ -52,8 +67,13 @@ Database::Database(QString path, Durability durability)
 Database::~Database()
 {
     QMutexLocker lock(&m_mutex);
-    // The threads that used these connections are done; dropping the last
-    // reference closes each SQLite handle.
+    // The threads that used these connections are done; their statements are
+    // finalized first, then dropping the last reference closes each handle.
+    for (const auto &cache : std::as_const(m_statements)) {
+        QMutexLocker cacheLock(&cache->mutex);
+        cache->closed = true;
+        cache->idle.clear();
+    }
     for (const QString &name : std::as_const(m_names))
         QSqlDatabase::removeDatabase(name);
 }
@@ -92,15 +112,48 @@ Result<QSqlDatabase> Database::connection()
                                                  : QStringLiteral("PRAGMA synchronous = NORMAL"));
     if (auto s = execScript(db, pragmas); !s)
         return s.error();
+    auto cache = std::make_shared<StatementCache>();
+    {
+        QMutexLocker lock(&m_mutex);
+        m_statements.insert(name, cache);
+    }
+    t_statements.insert(name, std::move(cache));
     return db;
 }
 
 Query::Query(const QSqlDatabase &db, const QString &sql)
-    : m_q(db)
-    , m_sql(sql)
+    : m_sql(sql)
 {
+    if (const auto found = t_statements.constFind(db.connectionName()); found != t_statements.cend()) {
+        m_cache = *found;
+        QMutexLocker lock(&m_cache->mutex);
+        if (m_cache->closed) {
+            lock.unlock();
+            t_statements.remove(db.connectionName());
+            m_cache.reset();
+        } else if (auto idle = m_cache->idle.find(sql); idle != m_cache->idle.end()) {
+            m_q = std::move(idle->second);
+            m_cache->idle.erase(idle);
+            m_prepared = true;
+            return;
+        }
+    }
+    m_q = QSqlQuery(db);
     m_q.setForwardOnly(true);
     m_prepared = m_q.prepare(sql);
+}
+
+Query::~Query()
+{
+    if (!m_cache || !m_prepared)
+        return;
+    QMutexLocker lock(&m_cache->mutex);
+    if (m_cache->closed || m_cache->idle.count(m_sql) > 0)
+        return;
+    if (m_cache->idle.size() >= kMaxCachedStatements)
+        m_cache->idle.clear();
+    m_q.finish(); // resets the statement: no read transaction stays open
+    m_cache->idle.emplace(m_sql, std::move(m_q));
 }
 
 Status Query::exec()
