@@ -5,7 +5,7 @@
 
 #include <cstring>
 
-#include <QCryptographicHash>
+#include "base/digest.h"
 
 namespace mailroom::mailauth::dkim
 {
@@ -147,7 +147,7 @@ QByteArray canonicalBody(QByteArrayView body, bool relaxed)
 
 BodyHash bodyHash(QByteArrayView body, bool relaxed, qint64 limit)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Sha256 hash;
     BodyHash result;
     canonicalize(body, relaxed, [&](const char *p, qsizetype n) {
         qsizetype take = n;
@@ -190,7 +190,7 @@ QByteArray signatureFieldData(QByteArrayView rawFieldWithoutB, bool relaxed)
 
 QByteArray sha256(QByteArrayView data)
 {
-    return QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+    return Sha256::hash(data);
 }
 
 } // namespace mailroom::mailauth::dkim

@@ -1,10 +1,10 @@
 #include "store/blobstore.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 
+#include "base/digest.h"
 #include "base/durablefile.h"
 #include "store/rows.h"
 #include "store/sql.h"
@@ -84,7 +84,7 @@ Status BlobStore::ensureFolder(int key, const QString &folder)
 
 Result<QString> BlobStore::put(const QByteArray &content)
 {
-    const QString hash = QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    const QString hash = QString::fromLatin1(Sha256::hash(content).toHex());
     const QString file = path(hash);
     auto db = m_db.connection();
     if (!db)
@@ -110,7 +110,7 @@ Result<QString> BlobStore::put(const QByteArray &content)
 
 Result<QString> BlobStore::writeFile(const QByteArray &content)
 {
-    const QString hash = QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    const QString hash = QString::fromLatin1(Sha256::hash(content).toHex());
     const QString file = path(hash);
     if (QFileInfo::exists(file))
         return hash;
