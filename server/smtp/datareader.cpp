@@ -3,9 +3,14 @@
 namespace mailroom::smtp
 {
 
-DataReader::DataReader(qint64 maxBytes)
+DataReader::DataReader(qint64 maxBytes, qint64 expectedBytes)
     : m_max(maxBytes)
 {
+    // A declared size is only a hint from the client: never more than 1 MiB
+    // is set aside for it.
+    constexpr qint64 kMaxReserve = 1024 * 1024;
+    if (expectedBytes > 0)
+        m_message.reserve(qsizetype(qMin(qMin(expectedBytes, m_max), kMaxReserve)));
 }
 
 void DataReader::put(char c)
@@ -18,12 +23,38 @@ void DataReader::put(char c)
     m_message += c;
 }
 
+void DataReader::putRun(const char *s, qsizetype length)
+{
+    const qint64 room = m_max - m_received;
+    m_received += length;
+    if (room < length) {
+        m_tooBig = true;
+        if (room > 0)
+            m_message.append(s, qsizetype(room));
+        return;
+    }
+    m_message.append(s, length);
+}
+
 bool DataReader::feed(QByteArray &input)
 {
     qsizetype i = 0;
     const qsizetype n = input.size();
     const char *p = input.constData();
     for (; i < n && !m_finished; ++i) {
+        // Inside a line the bytes up to the next CR or LF are data as they
+        // are: one append instead of one per byte.
+        if (!m_pendingCR && !m_atLineStart && !m_dotLine) {
+            qsizetype j = i;
+            while (j < n && p[j] != '\r' && p[j] != '\n')
+                ++j;
+            if (j > i) {
+                putRun(p + i, j - i);
+                i = j;
+                if (i == n)
+                    break;
+            }
+        }
         const char c = p[i];
         if (m_pendingCR) {
             m_pendingCR = false;

@@ -15,7 +15,9 @@ namespace mailroom::smtp
 class DataReader
 {
 public:
-    explicit DataReader(qint64 maxBytes);
+    // expectedBytes: the size the client declared (SIZE=), if any; room for
+    // up to 1 MiB of it is set aside at once instead of growing by copies.
+    explicit DataReader(qint64 maxBytes, qint64 expectedBytes = 0);
 
     // Consumes bytes from input (removed from its front); returns true when
     // the terminating <CRLF>.<CRLF> has been read. Bytes after it stay in
@@ -49,6 +51,7 @@ public:
 
 private:
     void put(char c);
+    void putRun(const char *s, qsizetype length);
 
     qint64 m_max;
     qint64 m_received = 0; // message bytes seen (including those not stored)

@@ -302,7 +302,7 @@ void Session::handleCommandLine(const QByteArray &line)
 
 void Session::beginData()
 {
-    m_data = std::make_unique<DataReader>(m_limits.messageBytes);
+    m_data = std::make_unique<DataReader>(m_limits.messageBytes, m_tx.declaredSize);
     m_phase = Phase::Data;
     armTimer(m_limits.dataTimeoutMs);
 }
