@@ -2,7 +2,8 @@
 """SMTP ingest benchmark (run on purpose, not by ctest): messages per second
 accepted (250 after fsync + commit) and delivered into local mailboxes, with
 durability on, over 1, 10 and 50 concurrent sessions, for 4 KB and 100 KB
-messages; the engine's peak memory (VmHWM).
+messages; the engine's peak memory (VmHWM) and the engine's CPU time (user
+plus system) per delivered message.
 
     MAILROOMD=build/release/server/main/mailroomd tests/bench/bench_smtp.py [--messages N]
 
@@ -41,6 +42,13 @@ def peak_kib(pid):
     return 0
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time the process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run(sessions, size, total, users, spam=True):
     with tempfile.TemporaryDirectory() as tmp:
         ports = {s: 0 for s in ("submission", "smtps", "imap", "imaps", "pop3", "pop3s")}
@@ -70,6 +78,7 @@ def run(sessions, size, total, users, spam=True):
                 errors.append(repr(e))
 
         threads = [threading.Thread(target=sender, args=(n,)) for n in range(sessions)]
+        cpu_start = cpu_seconds(engine.proc.pid)
         start = time.perf_counter()
         for t in threads:
             t.start()
@@ -84,10 +93,11 @@ def run(sessions, size, total, users, spam=True):
             time.sleep(0.02)
         delivered_s = time.perf_counter() - start
         peak = peak_kib(engine.proc.pid)
+        cpu_ms = (cpu_seconds(engine.proc.pid) - cpu_start) * 1000 / max(1, delivered)
         engine.stop()
         if errors:
             print(f"  errors: {errors[:3]}")
-        return sent, sent / accepted_s, delivered / delivered_s, peak
+        return sent, sent / accepted_s, delivered / delivered_s, peak, cpu_ms
 
 
 def main():
@@ -100,12 +110,12 @@ def main():
                     help="the spam filter on port 25 (spam.enabled); the network checks ask the system resolver")
     args = ap.parse_args()
     print(f"mailroomd: {os.environ.get('MAILROOMD', '(harness default)')}, spam filter {args.spam}")
-    print(f"{'size':>7} {'sessions':>8} {'messages':>8} {'accepted/s':>11} {'delivered/s':>12} {'peak MiB':>9}")
+    print(f"{'size':>7} {'sessions':>8} {'messages':>8} {'accepted/s':>11} {'delivered/s':>12} {'peak MiB':>9} {'CPU ms/msg':>11}")
     for size in (int(k) * 1024 for k in args.sizes.split(",")):
         for sessions in (int(n) for n in args.sessions.split(",")):
             total = args.messages if size < 50000 else max(sessions, args.messages // 4)
-            sent, acc, dlv, peak = run(sessions, size, total, args.users, args.spam == "on")
-            print(f"{size // 1024:>5}KB {sessions:>8} {sent:>8} {acc:>11.0f} {dlv:>12.0f} {peak / 1024:>9.0f}",
+            sent, acc, dlv, peak, cpu_ms = run(sessions, size, total, args.users, args.spam == "on")
+            print(f"{size // 1024:>5}KB {sessions:>8} {sent:>8} {acc:>11.0f} {dlv:>12.0f} {peak / 1024:>9.0f} {cpu_ms:>11.2f}",
                   flush=True)
 
 
