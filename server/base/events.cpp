@@ -98,6 +98,8 @@ constexpr std::array<EventType, size_t(EventId::Count_)> kCatalog { {
     { EventId::DkimKeyRemoved, "dkim_key_removed", "store", S::Info, "DKIM key {selector} of {domain} removed" },
     { EventId::DkimSignFailed, "dkim_sign_failed", "delivery", S::Warning,
         "could not DKIM-sign a message from {from} with {domain}/{selector}; it is queued unsigned: {error}" },
+    { EventId::DkimSignRefused, "dkim_sign_refused", "delivery", S::Warning,
+        "did not DKIM-sign a message from {user}: its From domain {domain} is not one of the user's" },
     { EventId::SpamTrained, "spam_trained", "spam", S::Info,
         "learned {count} messages as {class} ({source}): {learned} new, {moved} moved, {unchanged} known" },
     { EventId::SpamError, "spam_error", "spam", S::Error, "spam filter: {error}" },

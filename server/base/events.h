@@ -94,6 +94,7 @@ enum class EventId : quint16 {
     DkimKeyActivated,
     DkimKeyRemoved,
     DkimSignFailed,
+    DkimSignRefused,
     // spam
     SpamTrained,
     SpamError,

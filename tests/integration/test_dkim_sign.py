@@ -286,3 +286,26 @@ def test_removing_a_domain_removes_its_keys(world):
     c.call("domains.add", {"name": "other.example"})
     assert c.call("dkim.list", {"domain": "other.example"})["items"] == []
     c.close()
+
+
+def test_a_user_gets_no_signature_for_another_local_domain(world):
+    """Ann may not have mail "From: boss@other.example" signed by other.example,
+    though both domains are ours; her own domain still signs."""
+    c = world.engine.client()
+    c.call("domains.add", {"name": "other.example"})
+    keys = [c.call("dkim.create", {"domain": d, "algorithm": "ed25519"}) for d in ("example.com", "other.example")]
+    for k in keys:
+        c.call("dkim.activate", {"domain": k["domain"], "selector": k["selector"], "force": True})
+    c.close()
+    world.publish(keys)
+    forged = ("From: The Boss <boss@other.example>\r\nTo: dave@remote.test\r\nSubject: wire the money\r\n"
+              "Date: Mon, 02 Nov 2026 10:00:00 +0000\r\nMessage-ID: <forged@example.com>\r\n\r\nToday.\r\n")
+    with submission(world.engine) as s:
+        assert s.sendmail("ann@example.com", ["dave@remote.test"], forged.encode()) == {}
+    (_, _, content), = world.sink.wait_for(1)
+    assert b"Subject: wire the money" in content
+    assert signatures(content) == [], "another domain's key must not sign Ann's mail"
+    submit(world.engine, ["dave@remote.test"], "her own")
+    got = world.sink.wait_for(2)
+    own = [m for _, _, m in got if b"Subject: her own" in m][0]
+    assert [s["d"] for s in verify_all(world, own)] == ["example.com"]

@@ -84,6 +84,28 @@ bool DkimSigner::isOutgoing(const queue::Envelope &envelope, const QString &trus
     return false;
 }
 
+bool DkimSigner::userMaySign(const queue::Envelope &envelope, const QString &fromDomain)
+{
+    if (fromDomain.isEmpty())
+        return false;
+    for (const QString &address : { envelope.authUser, envelope.sender }) {
+        const QString own = address.section(u'@', -1).toLower();
+        if (own.isEmpty() || !address.contains(u'@'))
+            continue;
+        const QString ace = QString::fromLatin1(QUrl::toAce(own, QUrl::AceTransitionalProcessing));
+        if (fromDomain == ace || fromDomain.endsWith(u'.' + ace))
+            return true;
+    }
+    return false;
+}
+
+QString DkimSigner::signingDomain(const KeySet &keys, QString domain)
+{
+    while (!keys.contains(domain) && domain.count(QLatin1Char('.')) > 1)
+        domain = domain.section(QLatin1Char('.'), 1);
+    return domain;
+}
+
 QString DkimSigner::fromDomain(const QByteArray &message)
 {
     const mime::HeaderBlock headers = mime::HeaderBlock::parse(message, nullptr);
@@ -108,7 +130,17 @@ QByteArray DkimSigner::signatures(const queue::Envelope &envelope, const QByteAr
     // The From domain, or the closest parent of it with keys: a report from
     // MAILER-DAEMON@mx.example.com is signed by example.com, which DMARC's
     // relaxed alignment accepts (RFC 7489 §3.1.1).
-    QString domain = fromDomain(message);
+    const QString from = fromDomain(message);
+    // A logged-in user gets a signature only for mail from its own domain or
+    // the domain of the envelope sender it was allowed to use: with several
+    // local domains, ann@a.example must not get b.example's signature.
+    if (!envelope.authUser.isEmpty() && envelope.service != u"dsn" && !userMaySign(envelope, from)) {
+        if (!from.isEmpty() && keys->contains(signingDomain(*keys, from)))
+            m_bus.raise(EventId::DkimSignRefused,
+                { { QStringLiteral("user"), envelope.authUser }, { QStringLiteral("domain"), from } });
+        return {};
+    }
+    QString domain = from;
     auto found = keys->constFind(domain);
     while (found == keys->cend() && domain.count(QLatin1Char('.')) > 1) {
         domain = domain.section(QLatin1Char('.'), 1);

@@ -4,9 +4,11 @@
 // engine's own reports, when the RFC 5322 From domain (DMARC aligns on it,
 // RFC 7489 §3.1) or a parent of it is a local domain with an active key.
 // Mail that arrived from the Internet on port 25 is never signed, whatever
-// its From says. Keys are held in memory; reload() reads them again after a
-// change. Trust level: internal; the keys are secrets, messages come from
-// local users or from the Internet (the header parser is bounded).
+// its From says; a logged-in user's mail only when its From domain is the
+// user's own or that of the envelope sender (which smtp.sender_login_check
+// limits to the user's addresses and aliases), or a subdomain of either. Keys are held in memory; reload() reads them
+// again after a change. Trust level: internal; the keys are secrets, messages come from local users or from the
+// Internet (the header parser is bounded).
 #pragma once
 
 #include <memory>
@@ -56,9 +58,15 @@ public:
     static bool isOutgoing(const queue::Envelope &envelope, const QString &trustedNetworks);
     // The domain of the first From mailbox, lower case, in ACE; empty if none.
     static QString fromDomain(const QByteArray &message);
+    // Whether a logged-in user may have mail from fromDomain signed: it is
+    // the domain of the user's login or of the envelope sender, or below it.
+    static bool userMaySign(const queue::Envelope &envelope, const QString &fromDomain);
 
 private:
     using KeySet = QHash<QString, QList<mailauth::DkimKey>>; // domain -> its active keys
+    // The domain, or its closest parent, that has keys (the domain itself
+    // when none has).
+    static QString signingDomain(const KeySet &keys, QString domain);
 
     store::Store &m_store;
     config::Settings &m_settings;

@@ -3,6 +3,7 @@
 // 25), the From domain it signs for (or the closest parent with keys), dual
 // RSA + Ed25519 signatures that our own verifier accepts, reload after a
 // change, and an unreadable key that leaves the message unsigned.
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void fromDomain();
     void signsWithBothKeysAndVerifies();
     void parentDomainAndOthers();
+    void loggedInUserSignsOnlyOwnDomains();
 };
 
 namespace
@@ -56,12 +58,14 @@ public:
     }
 };
 
-queue::Envelope envelope(const char *service, const char *authUser = "", const char *client = "192.0.2.7")
+queue::Envelope envelope(
+    const char *service, const char *authUser = "", const char *client = "192.0.2.7", const char *sender = "")
 {
     queue::Envelope e;
     e.service = QLatin1String(service);
     e.authUser = QLatin1String(authUser);
     e.clientAddress = QLatin1String(client);
+    e.sender = QLatin1String(sender);
     return e;
 }
 
@@ -186,6 +190,42 @@ void TestDkimSigner::parentDomainAndOthers()
     // Two From fields cannot be signed: nothing, and the message goes as it is.
     const QByteArray twoFrom = "From: a@example.com\r\nFrom: b@example.com\r\n\r\nx\r\n";
     QVERIFY(signer.signatures(envelope("submission"), twoFrom).isEmpty());
+}
+
+void TestDkimSigner::loggedInUserSignsOnlyOwnDomains()
+{
+    auto w = world();
+    QVERIFY(w);
+    QVERIFY(w->store->directory().addDomain(QStringLiteral("other.example"), {}));
+    QVERIFY(w->addKey("example.com", "ed1", mailauth::DkimKeyType::Ed25519));
+    QVERIFY(w->addKey("other.example", "ed1", mailauth::DkimKeyType::Ed25519));
+    DkimSigner signer(*w->store, w->settings, w->bus);
+    QVERIFY(signer.reload().ok());
+    QSignalSpy events(&w->bus, &EventBus::eventRaised);
+    const auto ann = envelope("submission", "ann@example.com", "192.0.2.7", "ann@example.com");
+    auto from = [](const char *address) -> QByteArray {
+        return QByteArray("From: ") + address + "\r\nTo: dave@remote.test\r\nSubject: hi\r\n\r\nHello.\r\n";
+    };
+
+    QVERIFY(signer.signatures(ann, from("ann@example.com")).contains("d=example.com;"));
+    QVERIFY(signer.signatures(ann, from("news@lists.example.com")).contains("d=example.com;"));
+    QVERIFY(events.isEmpty());
+    // Another local domain's key is not hers to use.
+    QVERIFY(signer.signatures(ann, from("boss@other.example")).isEmpty());
+    QCOMPARE(events.size(), 1);
+    const auto refused = events.at(0).at(0).value<Event>();
+    QCOMPARE(refused.id, EventId::DkimSignRefused);
+    QCOMPARE(refused.text(),
+        QStringLiteral("did not DKIM-sign a message from ann@example.com: its From domain other.example is not one "
+                       "of the user's"));
+    // A domain without keys is no refusal, just nothing to sign with.
+    QVERIFY(signer.signatures(ann, from("x@remote.test")).isEmpty());
+    QCOMPARE(events.size(), 1);
+    // An envelope sender she was allowed to use (an alias) carries its domain.
+    const auto alias = envelope("submission", "ann@example.com", "192.0.2.7", "sales@other.example");
+    QVERIFY(signer.signatures(alias, from("sales@other.example")).contains("d=other.example;"));
+    // Engine reports are not limited by a login.
+    QVERIFY(!signer.signatures(envelope("dsn", "", ""), from("MAILER-DAEMON@other.example")).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestDkimSigner)
