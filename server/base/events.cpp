@@ -96,6 +96,8 @@ constexpr std::array<EventType, size_t(EventId::Count_)> kCatalog { {
     { EventId::DkimKeyActivated, "dkim_key_activated", "store", S::Info,
         "DKIM key {selector} ({algorithm}) of {domain} signs now{retired}" },
     { EventId::DkimKeyRemoved, "dkim_key_removed", "store", S::Info, "DKIM key {selector} of {domain} removed" },
+    { EventId::DkimKeyExpired, "dkim_key_expired", "store", S::Info,
+        "retired DKIM key {selector} of {domain} deleted after {days} days; its TXT record {name} can go from DNS" },
     { EventId::DkimSignFailed, "dkim_sign_failed", "delivery", S::Warning,
         "could not DKIM-sign a message from {from} with {domain}/{selector}; it is queued unsigned: {error}" },
     { EventId::DkimSignRefused, "dkim_sign_refused", "delivery", S::Warning,

@@ -93,6 +93,7 @@ enum class EventId : quint16 {
     DkimKeyCreated,
     DkimKeyActivated,
     DkimKeyRemoved,
+    DkimKeyExpired,
     DkimSignFailed,
     DkimSignRefused,
     // spam

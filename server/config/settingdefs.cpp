@@ -51,6 +51,11 @@ QList<SettingDef> buildRegistry()
             "DNS server as address or address:port (e.g. 127.0.0.1:5353); empty uses the system's "
             "resolver configuration."),
         intSetting("dns.timeout_ms", 5000, 100, 60000, "milliseconds", "How long one DNS query may take.", false),
+        // DKIM
+        intSetting("dkim.retired_keep_days", 30, 0, 3650, "days",
+            "A DKIM key replaced by a newer one is deleted this many days later (mail signed with it may still be "
+            "checked meanwhile); then remove its TXT record from DNS. 0 keeps retired keys until an admin deletes "
+            "them."),
         // TLS
         choiceSetting("tls.min_version", "1.2", L { QStringLiteral("1.2"), QStringLiteral("1.3") },
             "Oldest TLS version the listeners and outbound delivery accept."),

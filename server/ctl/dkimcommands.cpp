@@ -111,7 +111,8 @@ void cmdDkimActivate(CtlContext &ctx)
                   .arg(str(key, "selector"), str(key, "algorithm"), str(key, "domain"))
         + (str(key, "retiredSelector").isEmpty()
                 ? QString()
-                : QStringLiteral("; %1 is retired (keep its record published for a few days)")
+                : QStringLiteral("; %1 is retired (keep its record published until the engine deletes the key, "
+                                 "dkim.retired_keep_days after now)")
                       .arg(str(key, "retiredSelector"))));
 }
 

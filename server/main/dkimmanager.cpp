@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <QDate>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QHash>
 #include <QMutex>
@@ -91,6 +92,17 @@ void DkimManager::reloadSigner()
 {
     if (auto s = m_signer.reload(); !s)
         qCWarning(lcDelivery).noquote() << "DKIM keys could not be read again:" << s.error().message;
+}
+
+Result<int> DkimManager::removeRetiredKeys()
+{
+    const qint64 days = m_settings.intValue(QStringLiteral("dkim.retired_keep_days"));
+    if (days <= 0)
+        return 0;
+    auto removed = m_store.dkimKeys().removeRetired(QDateTime::currentDateTimeUtc().addDays(-days));
+    if (!removed)
+        return removed.error();
+    return int(removed->size());
 }
 
 Result<store::DkimKeyRecord> DkimManager::createDkimKey(const QString &domain, bool ed25519, const QString &selector)

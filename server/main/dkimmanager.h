@@ -40,6 +40,10 @@ public:
     Result<store::DkimActivation> activateDkimKey(const QString &domain, const QString &selector, bool force) override;
     Status deleteDkimKey(const QString &domain, const QString &selector, bool force) override;
 
+    // Deletes the keys retired more than dkim.retired_keep_days ago (none
+    // when it is 0); returns how many went. The engine calls it hourly.
+    Result<int> removeRetiredKeys();
+
     // Whether a published TXT value carries the same key as expected: the
     // same k= (rsa when absent) and the same p= (whitespace ignored).
     static bool recordMatches(const QByteArray &published, const QByteArray &expected);

@@ -200,6 +200,7 @@ private:
     std::unique_ptr<spam::Reputation> m_reputation;
     QMutex m_spamPolicyMutex; // one reload at a time
     QTimer *m_quarantineTimer = nullptr;
+    QTimer *m_dkimTimer = nullptr;
     std::unique_ptr<admin::Services> m_services;
     std::unique_ptr<admin::AdminServer> m_admin;
     bool m_running = false;

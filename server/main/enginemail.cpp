@@ -4,6 +4,7 @@
 // them, in reverse order. Trust level: internal.
 #include <QDebug>
 #include <QDir>
+#include <QTimer>
 
 #include "auth/storecredentials.h"
 #include "auth/throttle.h"
@@ -137,6 +138,23 @@ Status Engine::startMail()
     // its keys along (ON DELETE CASCADE), so the signer reads them again.
     m_dkim = std::make_unique<DkimManager>(*m_store, m_settings, *m_dkimSigner);
     m_dkim->setDnsContext(m_scheduler);
+    // Retired keys older than dkim.retired_keep_days go once an hour, soon
+    // after a start, and when the setting changes.
+    auto removeRetired = [this] {
+        if (!m_dkim)
+            return;
+        if (auto gone = m_dkim->removeRetiredKeys(); !gone)
+            qWarning().noquote() << "retired DKIM keys could not be removed:" << gone.error().message;
+    };
+    m_dkimTimer = new QTimer(this);
+    m_dkimTimer->setInterval(3600 * 1000);
+    connect(m_dkimTimer, &QTimer::timeout, this, removeRetired);
+    m_dkimTimer->start();
+    QTimer::singleShot(60 * 1000, this, removeRetired);
+    connect(&m_settings, &config::Settings::changed, this, [removeRetired](const QString &name) {
+        if (name == u"dkim.retired_keep_days")
+            removeRetired();
+    });
     connect(&m_bus, &EventBus::eventRaised, this, [this](const Event &e) {
         if (e.id == EventId::DomainRemoved && m_dkimSigner)
             if (auto s = m_dkimSigner->reload(); !s)
@@ -238,6 +256,8 @@ void Engine::stopMail()
     stopImap();
     if (m_spool)
         m_spool->stop();
+    delete m_dkimTimer;
+    m_dkimTimer = nullptr;
     m_dkim.reset();
     if (m_queueThread) {
         QMetaObject::invokeMethod(

@@ -304,22 +304,48 @@ Status DkimKeys::remove(const QString &domain, const QString &selector, bool for
             QStringLiteral("The DKIM key %1 of %2 signs mail now. Activate another key first, or delete it with "
                            "force (mail from %2 then goes out unsigned by %3).")
                 .arg(key->selector, key->domain, key->algorithm));
+    return removeKey(*key, EventId::DkimKeyRemoved, {});
+}
+
+Result<QList<DkimKeyRecord>> DkimKeys::removeRetired(const QDateTime &before)
+{
+    auto all = list(QString());
+    if (!all)
+        return all.error();
+    QList<DkimKeyRecord> removed;
+    for (const DkimKeyRecord &key : std::as_const(*all)) {
+        if (key.state != u"retired" || !key.retired.isValid() || key.retired >= before)
+            continue;
+        const qint64 days = key.retired.daysTo(QDateTime::currentDateTimeUtc());
+        if (auto s = removeKey(key, EventId::DkimKeyExpired,
+                { { QStringLiteral("days"), QVariant(days) },
+                    { QStringLiteral("name"), QString(key.selector + QStringLiteral("._domainkey.") + key.domain) } });
+            !s)
+            return s.error();
+        removed.append(key);
+    }
+    return removed;
+}
+
+Status DkimKeys::removeKey(const DkimKeyRecord &key, EventId event, QVariantMap fields)
+{
     auto db = m_db.connection();
     if (!db)
         return db.error();
     Query del(*db,
         QStringLiteral(
             "DELETE FROM dkim_keys WHERE selector = ? AND domain_id = (SELECT id FROM domains WHERE name = ?)"));
-    if (auto s = del.bind(key->selector).bind(key->domain).exec(); !s)
+    if (auto s = del.bind(key.selector).bind(key.domain).exec(); !s)
         return s;
-    const QString path = keyPath(key->domain, key->selector);
+    const QString path = keyPath(key.domain, key.selector);
     if (QFile::exists(path) && !QFile::remove(path))
         qCWarning(lcStore).noquote() << "could not remove the DKIM key file" << path << "; it goes at the next start";
     // The row is gone already; a file that comes back after a crash is swept.
     (void)DurableFile::syncFolder(QFileInfo(path).absolutePath());
-    QDir().rmdir(m_folder + QLatin1Char('/') + key->domain); // only when empty
-    raise(m_bus, EventId::DkimKeyRemoved,
-        { { QStringLiteral("domain"), key->domain }, { QStringLiteral("selector"), key->selector } });
+    QDir().rmdir(m_folder + QLatin1Char('/') + key.domain); // only when empty
+    fields.insert(QStringLiteral("domain"), key.domain);
+    fields.insert(QStringLiteral("selector"), key.selector);
+    raise(m_bus, event, std::move(fields));
     return {};
 }
 

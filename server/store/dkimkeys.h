@@ -11,13 +11,10 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QVariantMap>
 
+#include "base/events.h"
 #include "base/result.h"
-
-namespace mailroom
-{
-class EventBus;
-}
 
 namespace mailroom::store
 {
@@ -66,6 +63,9 @@ public:
     Result<DkimActivation> activate(const QString &domain, const QString &selector);
     // Removes the row, then the file. An active key only with force.
     Status remove(const QString &domain, const QString &selector, bool force);
+    // Removes the keys retired before `before` (row, then file) and returns
+    // them; each one logs dkim_key_expired with the DNS name to clean up.
+    Result<QList<DkimKeyRecord>> removeRetired(const QDateTime &before);
     // Every active key with its PEM, read from the files.
     Result<QList<DkimSigningKey>> activeKeys();
     // The key files of a removed domain (Directory calls it after the commit).
@@ -78,6 +78,7 @@ public:
     static Result<QString> normalizeSelector(const QString &selector);
 
 private:
+    Status removeKey(const DkimKeyRecord &key, EventId event, QVariantMap fields);
     QString keyPath(const QString &domain, const QString &selector) const;
     Status writeKeyFile(const QString &domain, const QString &selector, const QByteArray &pem);
 

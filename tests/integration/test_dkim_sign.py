@@ -9,6 +9,7 @@ import contextlib
 import json
 import os
 import smtplib
+import sqlite3
 import ssl
 import stat
 import time
@@ -309,3 +310,39 @@ def test_a_user_gets_no_signature_for_another_local_domain(world):
     got = world.sink.wait_for(2)
     own = [m for _, _, m in got if b"Subject: her own" in m][0]
     assert [s["d"] for s in verify_all(world, own)] == ["example.com"]
+
+
+def test_a_retired_key_goes_after_dkim_retired_keep_days(world):
+    """After a rotation the old key stays for dkim.retired_keep_days, then its
+    row and file go and the log names the TXT record to remove."""
+    c = world.engine.client()
+    old = c.call("dkim.create", {"domain": "example.com", "algorithm": "rsa", "selector": "old"})
+    c.call("dkim.create", {"domain": "example.com", "algorithm": "rsa", "selector": "new"})
+    for sel in ("old", "new"):
+        c.call("dkim.activate", {"domain": "example.com", "selector": sel, "force": True})
+    keys = {k["selector"]: k["state"] for k in c.call("dkim.list", {"domain": "example.com"})["items"]}
+    assert keys == {"old": "retired", "new": "active"}
+    pem = world.engine.data / "dkim" / "example.com" / "old.pem"
+    assert pem.exists()
+    # Forty days pass for the retired key (its retirement time moves back).
+    db = sqlite3.connect(world.engine.data / "mailroom.db", timeout=30)
+    with db:
+        db.execute("UPDATE dkim_keys SET retired = retired - 40 * 86400000 WHERE selector = 'old'")
+    db.close()
+    c.call("settings.set", {"name": "dkim.retired_keep_days", "value": "31"})  # a change runs the sweep
+    deadline = time.time() + 10
+    while pem.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    assert not pem.exists(), "the retired key file is still there"
+    keys = {k["selector"]: k["state"] for k in c.call("dkim.list", {"domain": "example.com"})["items"]}
+    assert keys == {"new": "active"}
+    # Events reach the log store in batches (about every 200 ms).
+    wanted = f"retired DKIM key old of example.com deleted after 40 days; its TXT record {old['recordName']} can go"
+    deadline = time.time() + 10
+    while True:
+        texts = [r["text"] for r in c.call("logs.query", {"module": "store", "limit": 200})["items"]]
+        if any(wanted in t for t in texts) or time.time() > deadline:
+            break
+        time.sleep(0.1)
+    assert any(wanted in t for t in texts), texts
+    c.close()

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void selectorsAreCheckedAndUnique();
     void activationRetiresOnlyTheSameAlgorithm();
     void activeKeyIsDeletedOnlyWithForce();
+    void retiredKeysGoAfterTheirTime();
     void removingTheDomainRemovesItsKeyFiles();
     void sweepRemovesFilesWithoutRow();
 };
@@ -151,6 +152,35 @@ void TestDkimKeys::activeKeyIsDeletedOnlyWithForce()
     QVERIFY(!QFile::exists(keyFile(dir, "example.com", "r1")));
     QVERIFY(!QDir(dir.filePath(QStringLiteral("dkim/example.com"))).exists());
     QCOMPARE(keys.activeKeys()->size(), 0);
+}
+
+void TestDkimKeys::retiredKeysGoAfterTheirTime()
+{
+    QTemporaryDir dir;
+    auto store = openWithDomain(dir);
+    QVERIFY(store);
+    DkimKeys &keys = store->dkimKeys();
+    QVERIFY(add(*store, "r1", "rsa-sha256").ok());
+    QVERIFY(add(*store, "r2", "rsa-sha256").ok());
+    QVERIFY(add(*store, "e1", "ed25519-sha256").ok()); // pending: never expires
+    QVERIFY(keys.activate(QStringLiteral("example.com"), QStringLiteral("r1")).ok());
+    QVERIFY(keys.activate(QStringLiteral("example.com"), QStringLiteral("r2")).ok()); // retires r1
+
+    // Retired just now: not before a day ago.
+    auto none = keys.removeRetired(QDateTime::currentDateTimeUtc().addDays(-1));
+    QVERIFY(none.ok());
+    QVERIFY(none->isEmpty());
+    QVERIFY(QFile::exists(keyFile(dir, "example.com", "r1")));
+
+    auto gone = keys.removeRetired(QDateTime::currentDateTimeUtc().addSecs(60));
+    QVERIFY(gone.ok());
+    QCOMPARE(gone->size(), 1);
+    QCOMPARE(gone->first().selector, QStringLiteral("r1"));
+    QCOMPARE(keys.find(QStringLiteral("example.com"), QStringLiteral("r1")).error().code, ErrorCode::NotFound);
+    QVERIFY(!QFile::exists(keyFile(dir, "example.com", "r1")));
+    QCOMPARE(keys.find(QStringLiteral("example.com"), QStringLiteral("r2"))->state, QStringLiteral("active"));
+    QCOMPARE(keys.find(QStringLiteral("example.com"), QStringLiteral("e1"))->state, QStringLiteral("pending"));
+    QVERIFY(QFile::exists(keyFile(dir, "example.com", "r2")));
 }
 
 void TestDkimKeys::removingTheDomainRemovesItsKeyFiles()
