@@ -169,14 +169,34 @@ void words(QStringView prefix, QStringView text, Sink &sink)
     }
 }
 
+// Where needle (lower-case ASCII) starts in text at or after from, ignoring
+// case; -1 if nowhere. The same matches as QStringView::indexOf with
+// Qt::CaseInsensitive (no other character folds to the first letter of a
+// scheme), but a plain scan for that letter: Qt's case-insensitive search
+// folds every character and was a sixth of the engine's CPU time for 100 KB
+// messages.
+qsizetype indexOfIgnoringCase(QStringView text, QLatin1StringView needle, qsizetype from)
+{
+    const char16_t first = char16_t(needle.front().unicode());
+    const qsizetype last = text.size() - needle.size();
+    for (qsizetype i = from; i <= last; ++i) {
+        if ((text[i].unicode() | 0x20) != first)
+            continue;
+        if (text.sliced(i, needle.size()).compare(needle, Qt::CaseInsensitive) == 0)
+            return i;
+    }
+    return -1;
+}
+
 // The host of every http(s):// or www. link in text.
 void urlHosts(QStringView text, Sink &sink, int &budget)
 {
-    static const QString schemes[] = { QStringLiteral("http://"), QStringLiteral("https://"), QStringLiteral("www.") };
-    for (const QString &scheme : schemes) {
+    static constexpr QLatin1StringView schemes[]
+        = { QLatin1StringView("http://"), QLatin1StringView("https://"), QLatin1StringView("www.") };
+    for (const QLatin1StringView scheme : schemes) {
         qsizetype from = 0;
         while (budget > 0 && !sink.full()) {
-            const qsizetype at = text.indexOf(scheme, from, Qt::CaseInsensitive);
+            const qsizetype at = indexOfIgnoringCase(text, scheme, from);
             if (at < 0)
                 break;
             qsizetype start = at + (scheme.startsWith(u'w') ? 0 : scheme.size());

@@ -68,6 +68,11 @@ void TestTokenizer::tokens_data()
         << QByteArray("X-Bulk-Id: zq12345\r\nList-Id: <dev.lists.example.org>\r\n\r\nhello there\r\n")
         << QStringList { QStringLiteral("hname:x-bulk-id"), QStringLiteral("list:dev.lists.example.org") }
         << QStringList { QStringLiteral("zq12345") };
+    QTest::newRow("link schemes in any case; a scheme at the very end")
+        << QByteArray("\r\nGo to HTTP://Shop.Example.ORG/a or Www.Deals.example, not hTtPs:/x.example. see http://")
+        << QStringList { QStringLiteral("url:shop.example.org"), QStringLiteral("url:www.deals.example"),
+               QStringLiteral("url:deals.example") }
+        << QStringList { QStringLiteral("url:x.example") };
     QTest::newRow("long runs become a length token")
         << QByteArray("\r\n" + QByteArray(95, 'a') + " end\r\n") << QStringList { QStringLiteral("skip:9") }
         << QStringList { QString(95, u'a') };
