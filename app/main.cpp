@@ -6,12 +6,14 @@
 #include "adminclient/adminclient.h"
 #include "adminclient/socketlocator.h"
 #include "mainwindow.h"
+#include "translations.h"
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Mailroom Console"));
     QApplication::setApplicationVersion(QStringLiteral(MAILROOM_VERSION));
+    mailroom::console::installTranslations(app);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Mailroom admin console"));
     parser.addHelpOption();

@@ -21,6 +21,7 @@
 #include "pages/directorypage.h"
 #include "pages/logspage.h"
 #include "testengine.h"
+#include "translations.h"
 
 using namespace mailroom;
 
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void refusalIsShownInTheDialog();
     void logsPageShowsEvents();
     void bannerWhenEngineStops();
+    void englishPluralsAreBuiltIn();
 
 private:
     template<class Dialog> Dialog *openDialog(std::function<void()> open);
@@ -169,4 +171,13 @@ void TestConsole::bannerWhenEngineStops()
 }
 
 QTEST_MAIN(TestConsole)
+void TestConsole::englishPluralsAreBuiltIn()
+{
+    // What main() installs: the compiled translations/mailroom_en.ts.
+    console::installTranslations(*QCoreApplication::instance());
+    const char *context = "mailroom::console::LogsPage";
+    QCOMPARE(QCoreApplication::translate(context, "%n events shown", nullptr, 1), QStringLiteral("1 event shown"));
+    QCOMPARE(QCoreApplication::translate(context, "%n events shown", nullptr, 3), QStringLiteral("3 events shown"));
+}
+
 #include "tst_console.moc"
