@@ -131,23 +131,17 @@ QByteArray DkimSigner::signatures(const queue::Envelope &envelope, const QByteAr
     // MAILER-DAEMON@mx.example.com is signed by example.com, which DMARC's
     // relaxed alignment accepts (RFC 7489 §3.1.1).
     const QString from = fromDomain(message);
+    const auto found = keys->constFind(signingDomain(*keys, from));
+    if (found == keys->cend())
+        return {};
     // A logged-in user gets a signature only for mail from its own domain or
     // the domain of the envelope sender it was allowed to use: with several
     // local domains, ann@a.example must not get b.example's signature.
     if (!envelope.authUser.isEmpty() && envelope.service != u"dsn" && !userMaySign(envelope, from)) {
-        if (!from.isEmpty() && keys->contains(signingDomain(*keys, from)))
-            m_bus.raise(EventId::DkimSignRefused,
-                { { QStringLiteral("user"), envelope.authUser }, { QStringLiteral("domain"), from } });
+        m_bus.raise(EventId::DkimSignRefused,
+            { { QStringLiteral("user"), envelope.authUser }, { QStringLiteral("domain"), from } });
         return {};
     }
-    QString domain = from;
-    auto found = keys->constFind(domain);
-    while (found == keys->cend() && domain.count(QLatin1Char('.')) > 1) {
-        domain = domain.section(QLatin1Char('.'), 1);
-        found = keys->constFind(domain);
-    }
-    if (found == keys->cend())
-        return {};
     QByteArray out;
     for (const mailauth::DkimKey &key : *found) {
         // The default options: relaxed/relaxed, t=, From oversigned.
