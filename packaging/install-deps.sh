@@ -23,8 +23,9 @@ test_pkgs=(
   isync libsasl2-modules curl openssl python3 python3-pytest python3-dkim
   python3-aiosmtpd xvfb xauth fonts-dejavu-core
 )
-# Benchmark-only peers (tests/bench/bench_imap.py --target dovecot|both).
-bench_pkgs=(dovecot-core dovecot-imapd)
+# Benchmark-only peers (tests/bench/bench_imap.py --target dovecot|both;
+# tests/bench/bench_smtp.py --target postfix|both: Postfix through Dovecot LMTP).
+bench_pkgs=(dovecot-core dovecot-imapd dovecot-lmtpd postfix)
 
 tests=1
 bench=0
@@ -76,6 +77,10 @@ fi
 
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Postfix without a system configuration: the benchmark writes its own.
+if [[ " ${missing[*]} " == *" postfix "* ]]; then
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 
