@@ -54,6 +54,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "integration"))
 import mailroom_harness  # noqa: E402
 from mailroom_harness import Engine, free_port  # noqa: E402
+from procstat import memory_kib, process_tree  # noqa: E402
 
 PASSWORD = "benchmark password"
 USERS = ("bench", "rate1", "rate4", "idle")  # @example.com
@@ -188,42 +189,6 @@ def count_hits(lines):
         if line.startswith(b"* SEARCH") or line.startswith(b"* SORT"):
             return len(line.split()) - 2
     return 0
-
-
-def process_tree(pid):
-    """pid and all its descendants, as found in /proc now."""
-    children = {}
-    for d in pathlib.Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue  # gone meanwhile
-            children.setdefault(ppid, []).append(int(d.name))
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo += children.get(p, [])
-    return out
-
-
-def proc_kib(pid, name, field):
-    """One KiB figure of /proc/PID/NAME, the line starting with field."""
-    with open(f"/proc/{pid}/{name}") as f:
-        return next((int(line.split()[1]) for line in f if line.startswith(field)), 0)
-
-
-def memory_kib(pid):
-    """(RSS, PSS) in KiB summed over a process and its descendants."""
-    rss = pss = 0
-    for p in process_tree(pid):
-        try:
-            rss += proc_kib(p, "status", "VmRSS:")
-            pss += proc_kib(p, "smaps_rollup", "Pss:")
-        except OSError:
-            continue  # gone meanwhile
-    return rss, pss
 
 
 class Mailroomd:

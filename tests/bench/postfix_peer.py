@@ -16,11 +16,12 @@ experiments); MAILLOG=1 makes Postfix log to a file through postlogd.
 import os
 import pathlib
 import pwd
-import re
 import shutil
 import socket
 import subprocess
 import time
+
+from procstat import memory_kib, tree_cpu_seconds
 
 MASTER_CF = pathlib.Path("/etc/postfix/master.cf")
 
@@ -35,36 +36,6 @@ def _wait_for_port(port, seconds, what, log):
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"{what} did not greet within {seconds} s: {log()}")
-
-
-def _process_tree(pid):
-    """pid and all its descendants (from /proc)."""
-    children = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo.extend(children.get(p, []))
-    return out
-
-
-def _cpu_and_reaped(pid):
-    """(user + system seconds of pid, those of its reaped children)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0, 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    return (int(fields[11]) + int(fields[12])) / tick, (int(fields[13]) + int(fields[14])) / tick
 
 
 class PostfixDovecot:
@@ -204,27 +175,13 @@ biff = no
         return n, queued
 
     def cpu_seconds(self):
-        """CPU time of both process trees: live processes plus what their parents reaped."""
-        total = 0.0
-        for root in (self.postfix, self.dovecot):
-            for pid in _process_tree(root.pid):
-                own, reaped = _cpu_and_reaped(pid)
-                total += own + reaped
-        return total
+        """CPU time of both process trees, with the children they reaped."""
+        return sum(tree_cpu_seconds(root.pid) for root in (self.postfix, self.dovecot))
 
     def peak_kib(self):
         """The processes' proportional set sizes (PSS) added up, now: shared pages count once, and separate
         processes' peaks cannot be added."""
-        total = 0
-        for root in (self.postfix, self.dovecot):
-            for pid in _process_tree(root.pid):
-                try:
-                    with open(f"/proc/{pid}/smaps_rollup") as f:
-                        m = re.search(r"^Pss:\s+(\d+)", f.read(), re.M)
-                        total += int(m.group(1)) if m else 0
-                except OSError:
-                    pass
-        return total
+        return sum(memory_kib(root.pid)[1] for root in (self.postfix, self.dovecot))
 
     def stop(self):
         if self.postfix:
