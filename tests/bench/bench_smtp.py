@@ -151,7 +151,6 @@ def run(target_name, sessions, size, total, users, spam=True, client="pipelined"
             target = PostfixDovecot(tmp, free_port(), users)
         else:
             target = MailroomTarget(tmp, users, spam)
-        target.start()
         port = target.port
         body = ("x" * 76 + "\r\n") * max(1, size // 78)
         per_session = total // sessions
@@ -179,6 +178,7 @@ def run(target_name, sessions, size, total, users, spam=True, client="pipelined"
                 errors.append(repr(e))
 
         try:
+            target.start()  # a start that fails half-way is stopped too
             work = pipelined if client == "pipelined" else sender
             threads = [threading.Thread(target=work, args=(n,)) for n in range(sessions)]
             cpu_start = target.cpu_seconds()
