@@ -41,6 +41,7 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "integration"))
 from mailroom_harness import Engine, free_port  # noqa: E402
 from postfix_peer import PostfixDovecot  # noqa: E402
+from procstat import proc_kib, tree_cpu_seconds  # noqa: E402
 
 
 def counts(data):
@@ -51,21 +52,6 @@ def counts(data):
         return delivered, queued
     finally:
         db.close()
-
-
-def peak_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-
-
-def cpu_seconds(pid):
-    """User plus system CPU time the process has used so far."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Pipelined:
@@ -136,10 +122,10 @@ class MailroomTarget:
         return counts(self.engine.data)
 
     def cpu_seconds(self):
-        return cpu_seconds(self.engine.proc.pid)
+        return tree_cpu_seconds(self.engine.proc.pid)
 
     def peak_kib(self):
-        return peak_kib(self.engine.proc.pid)
+        return proc_kib(self.engine.proc.pid, "status", "VmHWM:")
 
     def stop(self):
         self.engine.stop()
@@ -148,7 +134,7 @@ class MailroomTarget:
 def run(target_name, sessions, size, total, users, spam=True, client="pipelined"):
     with tempfile.TemporaryDirectory() as tmp:
         if target_name == "postfix":
-            target = PostfixDovecot(tmp, free_port(), users)
+            target = PostfixDovecot(tmp, free_port())
         else:
             target = MailroomTarget(tmp, users, spam)
         port = target.port
@@ -201,7 +187,7 @@ def run(target_name, sessions, size, total, users, spam=True, client="pipelined"
             target.stop()
         if errors:
             print(f"  errors: {errors[:3]}")
-        return sent, sent / accepted_s, delivered / delivered_s, peak, cpu_ms
+        return target.name, sent, sent / accepted_s, delivered / delivered_s, peak, cpu_ms
 
 
 def main():
@@ -228,10 +214,9 @@ def main():
             total = args.messages if size < 50000 else max(sessions, args.messages // 4)
             rates = {}
             for name in targets:
-                sent, acc, dlv, peak, cpu_ms = run(name, sessions, size, total, args.users, args.spam == "on",
-                                                   args.client)
+                label, sent, acc, dlv, peak, cpu_ms = run(name, sessions, size, total, args.users,
+                                                          args.spam == "on", args.client)
                 rates[name] = dlv
-                label = "postfix+dovecot" if name == "postfix" else name
                 print(f"{label:>15} {size // 1024:>5}KB {sessions:>8} {sent:>8} {acc:>11.0f} {dlv:>12.0f} "
                       f"{peak / 1024:>9.0f} {cpu_ms:>11.2f}", flush=True)
             if len(rates) == 2:

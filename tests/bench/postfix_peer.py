@@ -43,10 +43,9 @@ class PostfixDovecot:
 
     name = "postfix+dovecot"
 
-    def __init__(self, folder, port, users, domain="example.com"):
+    def __init__(self, folder, port, domain="example.com"):
         self.top = pathlib.Path(folder)
         self.port = port
-        self.users = users
         self.domain = domain
         self.pf = self.top / "postfix"
         self.dv = self.top / "dovecot"
