@@ -24,8 +24,9 @@ test_pkgs=(
   python3-aiosmtpd xvfb xauth fonts-dejavu-core
 )
 # Benchmark-only peers (tests/bench/bench_imap.py --target dovecot|both;
-# tests/bench/bench_smtp.py --target postfix|both: Postfix through Dovecot LMTP).
-bench_pkgs=(dovecot-core dovecot-imapd dovecot-lmtpd postfix)
+# tests/bench/bench_smtp.py --target postfix|both: Postfix through Dovecot LMTP;
+# tests/bench/bench_spam.py --target bogofilter|both: the spam kit's reference).
+bench_pkgs=(dovecot-core dovecot-imapd dovecot-lmtpd postfix bogofilter)
 
 tests=1
 bench=0
