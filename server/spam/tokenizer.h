@@ -21,7 +21,7 @@ namespace mailroom::spam
 struct TokenizerLimits {
     qsizetype maxTextChars = 200'000; // decoded text looked at, all parts together
     qsizetype maxHeaderBytes = 64 * 1024; // of the top-level header block
-    int maxTokens = 20'000; // distinct tokens kept
+    int maxTokens = 20'000; // distinct tokens kept, the first ones found
     int maxParts = 64;
 };
 

@@ -1,6 +1,8 @@
 // The Bayes tokenizer: which tokens a message gives (words, subject, headers,
 // URL hosts, HTML tags, attachment types), that our own headers are left
 // out, that decoding happens first, and that hostile input stays bounded.
+#include <algorithm>
+
 #include <QTest>
 
 #include "spam/tokenizer.h"
@@ -73,6 +75,11 @@ void TestTokenizer::tokens_data()
         << QStringList { QStringLiteral("url:shop.example.org"), QStringLiteral("url:www.deals.example"),
                QStringLiteral("url:deals.example") }
         << QStringList { QStringLiteral("url:x.example") };
+    QTest::newRow("a link is counted from its scheme, not again from a www inside its host")
+        << QByteArray("\r\nsee http://ccrma-www.stanford.edu/planet and https://www.example.com/x\r\n")
+        << QStringList { QStringLiteral("url:ccrma-www.stanford.edu"), QStringLiteral("url:stanford.edu"),
+               QStringLiteral("url:www.example.com"), QStringLiteral("url:example.com") }
+        << QStringList { QStringLiteral("url:www.stanford.edu") };
     QTest::newRow("long runs become a length token")
         << QByteArray("\r\n" + QByteArray(95, 'a') + " end\r\n") << QStringList { QStringLiteral("skip:9") }
         << QStringList { QString(95, u'a') };
@@ -126,7 +133,11 @@ void TestTokenizer::boundedOnHostileInput()
         words += "word" + QByteArray::number(i) + ' ';
     TokenizerLimits limits;
     limits.maxTokens = 500;
-    QCOMPARE(int(tokenize("Subject: x\r\n\r\n" + words, limits).size()), 500);
+    const std::vector<quint64> kept = tokenize("Subject: x\r\n\r\n" + words, limits);
+    QCOMPARE(int(kept.size()), 500);
+    // The first 500 distinct tokens of the message, not an arbitrary 500.
+    QVERIFY(std::binary_search(kept.begin(), kept.end(), tokenHash(u"", u"word1")));
+    QVERIFY(!std::binary_search(kept.begin(), kept.end(), tokenHash(u"", u"word9000")));
 
     QByteArray nest;
     for (int i = 0; i < 200; ++i)
