@@ -29,6 +29,7 @@ import contextlib
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -222,6 +223,8 @@ def main():
     train = split(kit, corpus, "sa.train")
     test = split(kit, corpus, "sa.test")
     targets = ("mailroom", "bogofilter") if args.target == "both" else (args.target,)
+    if "bogofilter" in targets and not shutil.which("bogofilter"):
+        sys.exit("bogofilter is not installed: packaging/install-deps.sh --bench adds it")
     for target in targets:
         if args.folds > 1:
             cross_validate(target, train, args.folds)
