@@ -26,7 +26,6 @@ split and the evaluator of the shared spam kit, used as they are.
    are chosen."""
 import argparse
 import contextlib
-import os
 import pathlib
 import re
 import shutil
