@@ -70,17 +70,14 @@ public:
             m_zero = true;
             return;
         }
-        size_t mask = m_slots.size() - 1;
-        size_t i = size_t(h * 0x9E3779B97F4A7C15ULL >> 32) & mask;
-        while (m_slots[i] != 0) {
-            if (m_slots[i] == h)
-                return;
-            i = (i + 1) & mask;
-        }
-        m_slots[i] = h;
         // At most half full, so a probe always ends at an empty slot.
-        if (++m_used * 2 > qsizetype(m_slots.size()))
-            grow();
+        if (place(h) && ++m_used * 2 > qsizetype(m_slots.size())) {
+            std::vector<quint64> old(m_slots.size() * 2, 0);
+            old.swap(m_slots);
+            for (quint64 k : old)
+                if (k != 0)
+                    place(k);
+        }
     }
     bool full() const override
     {
@@ -100,19 +97,18 @@ public:
     }
 
 private:
-    void grow()
+    // Puts h in its slot; false when it was there already.
+    bool place(quint64 h)
     {
-        std::vector<quint64> old(m_slots.size() * 2, 0);
-        old.swap(m_slots);
         const size_t mask = m_slots.size() - 1;
-        for (quint64 h : old) {
-            if (h == 0)
-                continue;
-            size_t i = size_t(h * 0x9E3779B97F4A7C15ULL >> 32) & mask;
-            while (m_slots[i] != 0)
-                i = (i + 1) & mask;
-            m_slots[i] = h;
+        size_t i = size_t(h * 0x9E3779B97F4A7C15ULL >> 32) & mask;
+        while (m_slots[i] != 0) {
+            if (m_slots[i] == h)
+                return false;
+            i = (i + 1) & mask;
         }
+        m_slots[i] = h;
+        return true;
     }
     int m_max;
     qsizetype m_used = 0;
@@ -228,8 +224,8 @@ inline qsizetype schemeAt(QStringView text, qsizetype i)
 
 // The host of every http(s):// or www. link in text, in one pass: a plain
 // scan for the schemes' first letters, not one case-insensitive search per
-// scheme (Qt's folds every character, and three passes over a 100 KB text
-// were a twentieth of the engine's CPU time with the filter on).
+// scheme (Qt's folds every character, and the three passes were about 4% of
+// the engine's CPU time for 100 KB messages with the filter on).
 void urlHosts(QStringView text, Sink &sink, int &budget)
 {
     for (qsizetype at = 0; at < text.size(); ++at) {
