@@ -64,6 +64,11 @@ BayesScore BayesFilter::score(const QByteArray &message, qint64 scope) const
     return scoreTokens(tokenize(message, m_limits), scope);
 }
 
+BayesScore BayesFilter::score(const QByteArray &message, const mime::Part &root, qint64 scope) const
+{
+    return scoreTokens(tokenize(message, root, m_limits), scope);
+}
+
 BayesScore BayesFilter::scoreTokens(const std::vector<quint64> &tokens, qint64 scope) const
 {
     const BayesModel *own = scope != 0 ? model(scope) : nullptr;

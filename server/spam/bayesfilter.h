@@ -42,6 +42,8 @@ public:
     // With a user's scope: that user's model when it is ready, else the
     // global one (BayesScore::scope says which).
     BayesScore score(const QByteArray &message, qint64 scope = 0) const;
+    // The same from the tree parseForTokens(message, limits()) made.
+    BayesScore score(const QByteArray &message, const mime::Part &root, qint64 scope = 0) const;
     BayesScore scoreTokens(const std::vector<quint64> &tokens, qint64 scope = 0) const;
     // Learns every message as spam (or ham) in one transaction, into the
     // global model (scope 0) or a user's.

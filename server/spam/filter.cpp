@@ -137,8 +137,13 @@ QString verdictName(Action a)
 
 RuleInput ruleInput(const QByteArray &message)
 {
+    return ruleInput(message, parseForTokens(message));
+}
+
+RuleInput ruleInput(const QByteArray &message, const mime::Part &root)
+{
     RuleInput in;
-    const mime::HeaderBlock h = mime::HeaderBlock::parse(message, nullptr);
+    const mime::HeaderBlock &h = root.headers;
     for (const mime::HeaderField &f : h.fields) {
         const QString name = QString::fromLatin1(f.name).toLower();
         const QString value = mime::decodeUnstructured(f.value.left(4096));
@@ -154,7 +159,6 @@ RuleInput ruleInput(const QByteArray &message)
             for (const mime::Mailbox &m : mime::mailboxes(mime::parseAddressList(v)))
                 if (in.to.size() < 100)
                     in.to << QString::fromUtf8(m.addrSpec());
-    const mime::Part root = mime::parseMessage(message);
     in.body = mime::plainText(message, root, kMaxBodyChars);
     // Links from the text, and from the decoded HTML parts, whose link
     // targets (href values) the text leaves out.
@@ -594,7 +598,8 @@ FilterResult Filter::score(const QByteArray &message, TagList &tags, qint64 baye
 {
     FilterResult result;
     const std::shared_ptr<const RuleSet> rules = this->rules();
-    const BayesScore b = m_bayes.score(message, bayesScope);
+    const mime::Part root = parseForTokens(message, m_bayes.limits());
+    const BayesScore b = m_bayes.score(message, root, bayesScope);
     result.bayes = b.probability;
     result.bayesReady = b.ready;
     if (b.ready && b.used > 0)
@@ -602,7 +607,7 @@ FilterResult Filter::score(const QByteArray &message, TagList &tags, qint64 baye
             QStringLiteral("spam probability %1%2")
                 .arg(b.probability, 0, 'f', 4)
                 .arg(b.scope != 0 ? QStringLiteral(", by the recipient's own filter") : QString()));
-    rules->evaluate(ruleInput(message), tags);
+    rules->evaluate(ruleInput(message, root), tags);
     for (const TagHit &t : tags.hits()) {
         const double points = rules->score(t.name);
         result.tags.append({ t.name, points, t.detail });

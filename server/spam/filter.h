@@ -20,6 +20,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include "mime/part.h"
 #include "spam/rules.h"
 #include "spam/tags.h"
 #include "store/greylist.h"
@@ -155,6 +156,9 @@ QString greylistNetwork(const QHostAddress &client);
 
 // The decoded pieces the rules look at.
 RuleInput ruleInput(const QByteArray &message);
+// The same from the message's tree, parsed once for the rules and Bayes
+// (parseForTokens).
+RuleInput ruleInput(const QByteArray &message, const mime::Part &root);
 // Removes the top-level header fields X-Spam-Score, -Status, -Tags and
 // -Flag, and Authentication-Results fields whose authserv-id is ours
 // (RFC 8601 §5): only we may say what we found.

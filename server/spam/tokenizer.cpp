@@ -424,9 +424,8 @@ struct Walker {
     }
 };
 
-void run(const QByteArray &message, const TokenizerLimits &limits, Sink &sink)
+void run(const QByteArray &message, const mime::Part &root, const TokenizerLimits &limits, Sink &sink)
 {
-    const mime::Part root = mime::parseMessage(message, 8, limits.maxParts);
     Walker w { message, limits, sink, limits.maxTextChars };
     w.headers(root.headers);
     w.walk(root, true);
@@ -445,17 +444,27 @@ quint64 tokenHash(QStringView prefix, QStringView text)
     return h;
 }
 
+mime::Part parseForTokens(const QByteArray &message, const TokenizerLimits &limits)
+{
+    return mime::parseMessage(message, 8, limits.maxParts);
+}
+
 std::vector<quint64> tokenize(const QByteArray &message, const TokenizerLimits &limits)
 {
+    return tokenize(message, parseForTokens(message, limits), limits);
+}
+
+std::vector<quint64> tokenize(const QByteArray &message, const mime::Part &root, const TokenizerLimits &limits)
+{
     HashSink sink(limits.maxTokens);
-    run(message, limits, sink);
+    run(message, root, limits, sink);
     return sink.take();
 }
 
 QList<Token> tokenTexts(const QByteArray &message, const TokenizerLimits &limits)
 {
     TextSink sink(limits.maxTokens);
-    run(message, limits, sink);
+    run(message, parseForTokens(message, limits), limits, sink);
     return sink.m_out;
 }
 

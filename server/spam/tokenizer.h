@@ -15,6 +15,8 @@
 #include <QString>
 #include <QStringView>
 
+#include "mime/part.h"
+
 namespace mailroom::spam
 {
 
@@ -25,8 +27,15 @@ struct TokenizerLimits {
     int maxParts = 64;
 };
 
+// The message's MIME tree as the tokenizer reads it (depth and parts
+// bounded by limits). The filter parses once and gives the tree to both
+// tokenize() and the rules.
+mime::Part parseForTokens(const QByteArray &message, const TokenizerLimits &limits = {});
+
 // Hashes of the message's distinct tokens, in no particular order.
 std::vector<quint64> tokenize(const QByteArray &message, const TokenizerLimits &limits = {});
+// The same from a tree parseForTokens() made of message.
+std::vector<quint64> tokenize(const QByteArray &message, const mime::Part &root, const TokenizerLimits &limits = {});
 
 struct Token {
     QString text; // "subject:free", "url:example.com", "money"
