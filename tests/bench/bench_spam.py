@@ -14,7 +14,10 @@ split and the evaluator of the shared spam kit, used as they are.
    once per message of sa.test (spam recall, ham false positives, ROC AUC).
 4. Speed: one `mailroomctl spam score` call with all of sa.test; the engine
    reports the time it spent scoring (one admin worker thread, so one core),
-   and the wall clock includes reading files and the socket.
+   and the wall clock includes reading files and the socket. Bayes alone:
+   bench_bayes (tests/bench/bench_bayes.cpp, the target of that name in the
+   engine's build folder, or $BENCH_BAYES) trains in memory on sa.train and
+   tokenizes and classifies sa.test in one process.
 5. --target bogofilter|both: the kit's reference, Debian's bogofilter 1.2.5
    (packaging/install-deps.sh --bench), trained and scored the same way in
    the same run: `bogofilter -s|-n -B` to train, the evaluator with
@@ -26,6 +29,7 @@ split and the evaluator of the shared spam kit, used as they are.
    are chosen."""
 import argparse
 import contextlib
+import os
 import pathlib
 import re
 import shutil
@@ -35,7 +39,11 @@ import tempfile
 import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "integration"))
-from mailroom_harness import MAILROOMCTL, SERVICES, Engine  # noqa: E402
+from mailroom_harness import MAILROOMCTL, MAILROOMD, SERVICES, Engine  # noqa: E402
+
+# The Bayes filter alone, in process (tests/bench/bench_bayes.cpp), from the
+# same build folder as the engine.
+BENCH_BAYES = os.environ.get("BENCH_BAYES", str(pathlib.Path(MAILROOMD).resolve().parents[2] / "tests/bench/bench_bayes"))
 
 
 def ensure_corpus(kit, corpus):
@@ -188,7 +196,11 @@ def test_mailroom(kit, corpus, train, test, jobs):
         engine_ms = float(re.search(r"in ([0-9.]+) ms", r.stderr).group(1))
         print(f"mailroom throughput: {len(files)} messages, engine {len(files) / (engine_ms / 1000):.0f} msg/s on one "
               f"core ({engine_ms:.0f} ms), wall clock with files and socket {len(files) / wall:.0f} msg/s")
-        print(f"mailroom engine peak RSS {engine.rss_kib() / 1024:.1f} MiB now\n")
+        print(f"mailroom engine peak RSS {engine.rss_kib() / 1024:.1f} MiB now")
+    if not os.access(BENCH_BAYES, os.X_OK):
+        print(f"(no {BENCH_BAYES}: build the target bench_bayes for the speed of Bayes alone)\n")
+        return
+    print(run([BENCH_BAYES, str(kit / "sa.train"), str(kit / "sa.test"), str(corpus), "5"]).stdout)
 
 
 def test_bogofilter(kit, corpus, train, test, jobs):
